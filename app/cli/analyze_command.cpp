@@ -1,0 +1,99 @@
+#include "cli/analyze_command.h"
+
+#include "analysis/capture_analysis.h"
+#include "capture/packet_source.h"
+#include "cli/exit_codes.h"
+#include "cli/progress_bar.h"
+
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+namespace portlens::cli {
+
+namespace {
+
+void printSummary(const std::string &name, const AnalysisResult &r, double seconds)
+{
+    const PacketCounters &c = r.counters;
+    std::string notIp;
+    auto mention = [&notIp](std::uint64_t n, const char *what) {
+        if (n == 0) return;
+        notIp += (notIp.empty() ? " (" : ", ") + std::to_string(n) + " " + what;
+    };
+    mention(c.icmp, "ICMP");
+    mention(c.fragments, "non-first fragments");
+    mention(c.otherIp, "other IP");
+    mention(c.nonIp, "non-IP");
+    mention(c.malformed, "malformed");
+    if (!notIp.empty()) notIp += ")";
+    std::fprintf(stderr,
+                 "%s: %" PRIu64 " packets%s, %s, %" PRIu64 " connections (%" PRIu64 " TCP, %" PRIu64
+                 " UDP) in %.2f s; %" PRIu64 " evicted by the flow cap, %" PRIu64 " ended idle\n",
+                 name.c_str(), c.packets, notIp.c_str(), formatByteCount(c.wireBytes).c_str(), r.flows.connections,
+                 r.flows.tcpConnections, r.flows.udpConnections, seconds, r.flows.evicted, r.flows.endedIdle);
+}
+
+} // namespace
+
+int runAnalyze(const AnalyzeOptions &options)
+{
+    std::ofstream file;
+    std::ostream *out = &std::cout;
+    if (!options.outputPath.empty() && options.outputPath != "-") {
+        file.open(options.outputPath, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            std::fprintf(stderr, "portlens-cli: cannot write %s\n", options.outputPath.c_str());
+            return OutputFailed;
+        }
+        out = &file;
+    }
+    // Connections stream out as they finish; a large buffer keeps writing cheap.
+    static char buffer[1 << 16];
+    out->rdbuf()->pubsetbuf(buffer, sizeof buffer);
+
+    auto writer = makeConnectionWriter(options.format, *out);
+    writer->begin();
+    int exitCode = Ok;
+    const int count = static_cast<int>(options.files.size());
+    for (int i = 0; i < count; ++i) {
+        const std::string &path = options.files[static_cast<std::size_t>(i)];
+        auto opened = PacketSource::openFile(path);
+        if (!opened.source) {
+            std::fprintf(stderr, "portlens-cli: %s\n", opened.message.c_str());
+            if (exitCode == Ok) exitCode = exitCodeFor(opened.error);
+            continue;
+        }
+        writer->beginCapture(path, i, count);
+        CaptureAnalysis analysis(options.flows, [&](Connection &&c) { writer->write(c, path); });
+        const auto started = std::chrono::steady_clock::now();
+        AnalysisResult result;
+        if (options.progress && ProgressBar::wanted()) {
+            ProgressBar bar(path);
+            result = analysis.run(*opened.source, [&bar](const AnalysisProgress &p) { return bar.update(p); });
+        } else {
+            result = analysis.run(*opened.source);
+        }
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (result.readError) {
+            std::fprintf(stderr,
+                         "portlens-cli: warning: %s: reading stopped at byte %" PRIu64 " of %" PRIu64
+                         " (%s); the %" PRIu64 " packets before it were analysed\n",
+                         path.c_str(), result.readErrorOffset, opened.source->totalBytes(), result.readError->c_str(),
+                         result.counters.packets);
+            if (exitCode == Ok) exitCode = TruncatedCapture;
+        }
+        if (!options.quiet) printSummary(path, result, seconds);
+    }
+    writer->end();
+    out->flush();
+    if (!*out) {
+        std::fprintf(stderr, "portlens-cli: writing the output failed\n");
+        return OutputFailed;
+    }
+    return exitCode;
+}
+
+} // namespace portlens::cli

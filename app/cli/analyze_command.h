@@ -1,0 +1,24 @@
+// `portlens-cli analyze FILE...`: every connection in one or more capture files.
+#pragma once
+
+#include "flow/flow_table.h"
+#include "formats/connection_writer.h"
+
+#include <string>
+#include <vector>
+
+namespace portlens::cli {
+
+struct AnalyzeOptions {
+    std::vector<std::string> files;
+    OutputFormat format = OutputFormat::Table;
+    std::string outputPath;      // empty: standard output
+    FlowTableConfig flows;
+    bool quiet = false;          // no summary on standard error
+    bool progress = true;        // a progress bar when standard error is a terminal
+};
+
+// Runs the analysis; returns the process exit code (see exit_codes.h).
+int runAnalyze(const AnalyzeOptions &options);
+
+} // namespace portlens::cli

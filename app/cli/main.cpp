@@ -1,0 +1,89 @@
+// portlens-cli: PortLens on the command line, for scripts, benchmarks and headless machines.
+#include "cli/analyze_command.h"
+#include "cli/exit_codes.h"
+
+#include <CLI/CLI.hpp>
+#include <pcap/pcap.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace {
+
+constexpr const char *kExitCodes = R"(Exit codes:
+  0  success                      6  the file is empty
+  1  internal error               7  not a pcap or pcapng capture
+  2  wrong command-line usage     8  unsupported link type
+  3  file not found               9  capture truncated or corrupt (what came before was written)
+  4  file not readable           10  the output could not be written
+  5  a directory, not a file
+With several files, the first failure decides the code; the other files are still analysed.)";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    using namespace portlens;
+    CLI::App app{"PortLens: what is really talking on each port of a capture."};
+    app.name("portlens-cli");
+    app.footer(kExitCodes);
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("portlens-cli ") + PORTLENS_VERSION + " (" + pcap_lib_version() + ")");
+
+    cli::AnalyzeOptions analyze;
+    std::string format = "table";
+    double tcpIdle = static_cast<double>(analyze.flows.tcpIdleNs) / 1e9;
+    double udpIdle = static_cast<double>(analyze.flows.udpIdleNs) / 1e9;
+    bool noTimeouts = false;
+    auto *analyzeCommand = app.add_subcommand("analyze", "List every connection in pcap or pcapng files");
+    analyzeCommand->add_option("files", analyze.files, "Capture files (pcap, pcapng)")->required();
+    analyzeCommand->add_option("-f,--format", format, "Output format: table, tsv, jsonl or zeek (a Zeek conn.log)")
+        ->check(CLI::IsMember({"table", "tsv", "jsonl", "json", "zeek"}))
+        ->capture_default_str();
+    analyzeCommand->add_option("-o,--output", analyze.outputPath, "Write to this file instead of standard output");
+    analyzeCommand->add_option("--payload-bytes", analyze.flows.payloadBytesPerDirection,
+                               "Payload bytes kept per direction of each connection")
+        ->capture_default_str();
+    analyzeCommand->add_option("--max-flows", analyze.flows.maxFlows,
+                               "Open connections held at once; beyond it the least recently active is evicted "
+                               "(and still reported)")
+        ->capture_default_str();
+    analyzeCommand->add_option("--tcp-idle", tcpIdle, "Seconds without packets before a TCP connection ends")
+        ->capture_default_str();
+    analyzeCommand->add_option("--udp-idle", udpIdle, "Seconds without packets before a UDP conversation ends")
+        ->capture_default_str();
+    analyzeCommand->add_flag("--no-timeouts", noTimeouts,
+                             "Never end connections for being idle (as Wireshark's conversation statistics)");
+    analyzeCommand->add_flag("-q,--quiet", analyze.quiet, "No summary on standard error");
+    bool noProgress = false;
+    analyzeCommand->add_flag("--no-progress", noProgress, "No progress bar, even on a terminal");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion &e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError &e) {
+        std::fprintf(stderr, "portlens-cli: %s\nRun 'portlens-cli --help' for usage.\n", e.what());
+        return cli::Usage;
+    }
+
+    if (analyzeCommand->parsed()) {
+        analyze.format = parseOutputFormat(format).value_or(OutputFormat::Table);
+        analyze.progress = !noProgress;
+        if (noTimeouts) {
+            analyze.flows.tcpIdleNs = analyze.flows.tcpClosedIdleNs = analyze.flows.udpIdleNs = 0;
+        } else {
+            analyze.flows.tcpIdleNs = static_cast<std::int64_t>(tcpIdle * 1e9);
+            analyze.flows.udpIdleNs = static_cast<std::int64_t>(udpIdle * 1e9);
+        }
+        try {
+            return cli::runAnalyze(analyze);
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "portlens-cli: internal error: %s\n", e.what());
+            return cli::InternalError;
+        }
+    }
+    return cli::Usage;
+}

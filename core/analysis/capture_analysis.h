@@ -1,0 +1,61 @@
+// CaptureAnalysis: one pass over a packet source, packets to connections.
+//
+// Owns the decoder and the flow table, counts what is not a connection (ICMP, fragments,
+// non-IP frames) and reports progress. Usable from the CLI and from the GUI's worker thread.
+#pragma once
+
+#include "capture/packet_source.h"
+#include "flow/flow_table.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace portlens {
+
+struct PacketCounters {
+    std::uint64_t packets = 0;
+    std::uint64_t wireBytes = 0;
+    std::uint64_t tcp = 0;
+    std::uint64_t udp = 0;
+    std::uint64_t icmp = 0;
+    std::uint64_t otherIp = 0;
+    std::uint64_t fragments = 0; // non-first IP fragments
+    std::uint64_t nonIp = 0;
+    std::uint64_t malformed = 0;
+    std::int64_t firstNs = 0;
+    std::int64_t lastNs = 0;
+};
+
+struct AnalysisProgress {
+    std::uint64_t packets = 0;
+    std::uint64_t bytesRead = 0;
+    std::uint64_t totalBytes = 0; // 0 when unknown (a pipe)
+    std::size_t activeConnections = 0;
+};
+
+struct AnalysisResult {
+    PacketCounters counters;
+    FlowTableStats flows;
+    std::optional<std::string> readError; // reading stopped early; everything before was analysed
+    std::uint64_t readErrorOffset = 0;
+    bool cancelled = false;
+};
+
+class CaptureAnalysis {
+public:
+    // Called about every progressEvery packets; return false to stop (what was read is kept).
+    using ProgressCallback = std::function<bool(const AnalysisProgress &)>;
+
+    CaptureAnalysis(FlowTableConfig config, FlowTable::Sink sink);
+
+    // Reads source to its end (or error, or cancellation), then ends all open connections.
+    AnalysisResult run(PacketSource &source, const ProgressCallback &progress = {},
+                       std::uint64_t progressEvery = 65536);
+
+private:
+    FlowTable m_flows;
+};
+
+} // namespace portlens

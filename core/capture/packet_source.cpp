@@ -1,0 +1,137 @@
+#include "capture/packet_source.h"
+
+#include "decode/decoder.h"
+
+#include <pcap/pcap.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+namespace portlens {
+
+namespace {
+
+PacketSource::OpenResult failure(OpenError error, std::string message)
+{
+    PacketSource::OpenResult result;
+    result.error = error;
+    result.message = std::move(message);
+    return result;
+}
+
+// libpcap says "unknown file format" for anything it does not recognise; tell the user what
+// the file looks like instead, when we can.
+std::string describeUnknownFormat(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::string head(8, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    if (head.rfind("\x1f\x8b", 0) == 0)
+        return "a gzip-compressed file: decompress it first (gunzip)";
+    if (head.rfind("\xfd" "7zXZ", 0) == 0)
+        return "an xz-compressed file: decompress it first (unxz)";
+    if (head.rfind("#separator", 0) == 0 || head.rfind("#fields", 0) == 0)
+        return "a Zeek log, not a packet capture";
+    return "not a pcap or pcapng capture";
+}
+
+} // namespace
+
+PacketSource::PacketSource(pcap *handle, std::string name, std::uint64_t totalBytes)
+    : m_handle(handle)
+    , m_name(std::move(name))
+    , m_totalBytes(totalBytes)
+    , m_linkType(pcap_datalink(handle))
+{
+}
+
+PacketSource::~PacketSource()
+{
+    pcap_close(m_handle);
+}
+
+PacketSource::OpenResult PacketSource::openFile(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (!fs::exists(status))
+        return failure(OpenError::NotFound, path + ": no such file");
+    if (fs::is_directory(status))
+        return failure(OpenError::IsDirectory, path + ": is a directory, not a capture file");
+    const auto size = fs::is_regular_file(status) ? fs::file_size(path, ec) : 0;
+    if (fs::is_regular_file(status) && size == 0)
+        return failure(OpenError::Empty, path + ": the file is empty (0 bytes)");
+
+    std::FILE *file = std::fopen(path.c_str(), "rb");
+    if (!file)
+        return failure(OpenError::NotReadable, path + ": cannot open: " + std::strerror(errno));
+    auto result = openStream(file, path);
+    if (result.source)
+        result.source->m_totalBytes = ec ? 0 : size;
+    else if (result.error == OpenError::NotACapture && result.message.find("unknown file format") != std::string::npos)
+        result.message = path + ": " + describeUnknownFormat(path);
+    return result;
+}
+
+PacketSource::OpenResult PacketSource::openStream(std::FILE *stream, const std::string &name)
+{
+    char errbuf[PCAP_ERRBUF_SIZE] = {};
+    pcap *handle = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    if (!handle) {
+        std::fclose(stream);
+        std::string why = errbuf;
+        if (why.find("truncated") != std::string::npos)
+            return failure(OpenError::NotACapture, name + ": the capture's file header is incomplete (" + why + ")");
+        return failure(OpenError::NotACapture, name + ": " + why);
+    }
+    const int linkType = pcap_datalink(handle);
+    if (!Decoder::supportsLinkType(linkType)) {
+        pcap_close(handle);
+        return failure(OpenError::UnsupportedLinkType,
+                       name + ": unsupported link type " + Decoder::linkTypeName(linkType));
+    }
+    OpenResult result;
+    result.source.reset(new PacketSource(handle, name, 0));
+    result.source->m_lastGoodOffset = result.source->bytesRead();
+    return result;
+}
+
+std::uint64_t PacketSource::bytesRead() const
+{
+    std::FILE *file = pcap_file(m_handle);
+    if (!file)
+        return 0;
+    const long offset = std::ftell(file);
+    return offset < 0 ? 0 : static_cast<std::uint64_t>(offset);
+}
+
+bool PacketSource::next(RawPacket &packet)
+{
+    if (m_error)
+        return false;
+    pcap_pkthdr *header = nullptr;
+    const u_char *data = nullptr;
+    const int status = pcap_next_ex(m_handle, &header, &data);
+    if (status == 1) {
+        ++m_packets;
+        m_lastGoodOffset = bytesRead();
+        packet.timestampNs = std::int64_t{header->ts.tv_sec} * 1'000'000'000 + header->ts.tv_usec;
+        packet.wireLength = header->len;
+        packet.data = Bytes(reinterpret_cast<const std::byte *>(data), header->caplen);
+        return true;
+    }
+    if (status == PCAP_ERROR) {
+        // Reading stopped inside a record: where it began is where the damage starts.
+        m_errorOffset = m_lastGoodOffset;
+        m_error = pcap_geterr(m_handle);
+        return false;
+    }
+    return false; // PCAP_ERROR_BREAK: the end of the capture
+}
+
+} // namespace portlens

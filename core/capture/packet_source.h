@@ -1,0 +1,81 @@
+// PacketSource: packets from a pcap or pcapng file (or any stdio stream libpcap can read).
+//
+// Timestamps are read with nanosecond precision. A read error (a truncated last record, a
+// corrupt block) ends the stream but keeps everything read before it: the caller asks error()
+// afterwards and gets the message and the byte offset where reading stopped.
+#pragma once
+
+#include "util/byte_reader.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+struct pcap;
+
+namespace portlens {
+
+// Why a capture could not be opened; each maps to its own CLI exit code.
+enum class OpenError {
+    None,
+    NotFound,         // no such file
+    NotReadable,      // permission denied or other I/O error
+    IsDirectory,
+    Empty,            // zero-length file
+    NotACapture,      // neither pcap nor pcapng (or a header libpcap rejects)
+    UnsupportedLinkType,
+};
+
+struct RawPacket {
+    std::int64_t timestampNs = 0;
+    std::uint32_t wireLength = 0;
+    Bytes data;                    // the captured bytes; valid until the next call to next()
+};
+
+class PacketSource {
+public:
+    struct OpenResult;
+
+    // Opens path; on failure the result holds the error kind and a one-line message.
+    static OpenResult openFile(const std::string &path);
+    // Wraps an already-open stdio stream (a pipe from the capture helper); takes ownership.
+    static OpenResult openStream(std::FILE *stream, const std::string &name);
+
+    ~PacketSource();
+    PacketSource(const PacketSource &) = delete;
+    PacketSource &operator=(const PacketSource &) = delete;
+
+    // Reads the next packet; false at the end of the capture or on a read error (see error()).
+    bool next(RawPacket &packet);
+
+    [[nodiscard]] int linkType() const { return m_linkType; }
+    [[nodiscard]] const std::string &name() const { return m_name; }
+    // Bytes consumed from the file so far and its total size (0 when unknown, e.g. a pipe).
+    [[nodiscard]] std::uint64_t bytesRead() const;
+    [[nodiscard]] std::uint64_t totalBytes() const { return m_totalBytes; }
+    [[nodiscard]] std::uint64_t packetsRead() const { return m_packets; }
+    // Set when reading stopped early: what went wrong and where.
+    [[nodiscard]] const std::optional<std::string> &error() const { return m_error; }
+    [[nodiscard]] std::uint64_t errorOffset() const { return m_errorOffset; }
+
+private:
+    PacketSource(pcap *handle, std::string name, std::uint64_t totalBytes);
+
+    pcap *m_handle;
+    std::string m_name;
+    std::uint64_t m_totalBytes;
+    std::uint64_t m_packets = 0;
+    std::uint64_t m_lastGoodOffset = 0;
+    int m_linkType;
+    std::optional<std::string> m_error;
+    std::uint64_t m_errorOffset = 0;
+};
+
+struct PacketSource::OpenResult {
+    std::unique_ptr<PacketSource> source;
+    OpenError error = OpenError::None;
+    std::string message;
+};
+
+} // namespace portlens

@@ -1,0 +1,396 @@
+#include "decode/decoder.h"
+
+#include <pcap/pcap.h>
+
+#include <algorithm>
+
+namespace portlens {
+
+namespace {
+
+constexpr int kMaxEncapsulationDepth = 6;  // tunnels inside tunnels; beyond this it is hostile
+constexpr int kMaxVlanTags = 4;
+constexpr int kMaxMplsLabels = 8;
+
+namespace EtherType {
+constexpr std::uint16_t Ipv4 = 0x0800;
+constexpr std::uint16_t Ipv6 = 0x86dd;
+constexpr std::uint16_t Vlan = 0x8100;
+constexpr std::uint16_t QinQ = 0x88a8;
+constexpr std::uint16_t QinQOld = 0x9100;
+constexpr std::uint16_t Mpls = 0x8847;
+constexpr std::uint16_t MplsMulticast = 0x8848;
+constexpr std::uint16_t PppoeSession = 0x8864;
+constexpr std::uint16_t TransparentEthernet = 0x6558; // Ethernet inside GRE
+} // namespace EtherType
+
+namespace PppProtocol {
+constexpr std::uint16_t Ipv4 = 0x0021;
+constexpr std::uint16_t Ipv6 = 0x0057;
+} // namespace PppProtocol
+
+bool isVlanTag(std::uint16_t etherType)
+{
+    return etherType == EtherType::Vlan || etherType == EtherType::QinQ || etherType == EtherType::QinQOld;
+}
+
+std::optional<std::uint16_t> etherTypeFromPpp(std::uint16_t protocol)
+{
+    switch (protocol) {
+    case PppProtocol::Ipv4: return EtherType::Ipv4;
+    case PppProtocol::Ipv6: return EtherType::Ipv6;
+    default: return std::nullopt;
+    }
+}
+
+} // namespace
+
+Decoder::Decoder(int linkType)
+{
+    switch (linkType) {
+    case DLT_EN10MB: m_layer = Layer::Ethernet; break;
+    case DLT_NULL: m_layer = Layer::Null; break;
+    case DLT_LOOP: m_layer = Layer::Loop; break;
+    case DLT_LINUX_SLL: m_layer = Layer::LinuxCooked; break;
+    case DLT_LINUX_SLL2: m_layer = Layer::LinuxCooked2; break;
+    case DLT_PPP: case DLT_PPP_SERIAL: m_layer = Layer::Ppp; break;
+    case DLT_C_HDLC: m_layer = Layer::CiscoHdlc; break;
+    default: m_layer = Layer::Ip; break; // DLT_RAW, DLT_IPV4, DLT_IPV6 (see supportsLinkType)
+    }
+}
+
+bool Decoder::supportsLinkType(int linkType)
+{
+    switch (linkType) {
+    case DLT_EN10MB: case DLT_NULL: case DLT_LOOP: case DLT_LINUX_SLL: case DLT_LINUX_SLL2:
+    case DLT_RAW: case DLT_IPV4: case DLT_IPV6: case DLT_PPP: case DLT_PPP_SERIAL: case DLT_C_HDLC:
+#if defined(DLT_RAW) && DLT_RAW != 14
+    case 14: // DLT_RAW on OpenBSD, seen in old captures
+#endif
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::string Decoder::linkTypeName(int linkType)
+{
+    const char *name = pcap_datalink_val_to_name(linkType);
+    const char *description = pcap_datalink_val_to_description(linkType);
+    std::string text = name ? name : "DLT " + std::to_string(linkType);
+    if (description)
+        text += std::string(" (") + description + ")";
+    return text;
+}
+
+void Decoder::decode(Bytes frame, PacketView &view) const
+{
+    view.kind = PacketKind::Malformed;
+    view.ipProtocol = 0;
+    view.tcpFlags = 0;
+    view.payload = {};
+    view.payloadLength = 0;
+    decodeLink(m_layer, ByteReader(frame), view, 0);
+}
+
+void Decoder::decodeLink(Layer layer, ByteReader reader, PacketView &view, int depth) const
+{
+    switch (layer) {
+    case Layer::Ethernet: {
+        if (!reader.skip(12)) return;
+        auto type = reader.readU16BigEndian();
+        if (!type) return;
+        if (*type < 0x0600) { view.kind = PacketKind::NonIp; return; } // 802.3 length + LLC
+        decodeEtherType(*type, reader, view, depth);
+        return;
+    }
+    case Layer::Ip:
+        decodeIp(reader, view, depth);
+        return;
+    case Layer::Null:
+    case Layer::Loop: {
+        auto raw = reader.peek(4);
+        if (!raw) return;
+        // DLT_NULL stores the address family in the capturing host's byte order; accept both.
+        ByteReader familyReader(*raw);
+        const std::uint32_t family = layer == Layer::Loop ? familyReader.readU32BigEndian().value_or(0)
+                                                          : familyReader.readU32LittleEndian().value_or(0);
+        ByteReader swapped(*raw);
+        const std::uint32_t familySwapped = layer == Layer::Loop ? family : swapped.readU32BigEndian().value_or(0);
+        reader.skip(4);
+        auto isFamily = [&](auto... values) { return ((family == values || familySwapped == values) || ...); };
+        if (isFamily(2u, 24u, 28u, 30u, 10u)) // AF_INET; AF_INET6 on BSDs, macOS and Linux
+            decodeIp(reader, view, depth);
+        else
+            view.kind = PacketKind::NonIp;
+        return;
+    }
+    case Layer::LinuxCooked: {
+        if (!reader.skip(14)) return;
+        auto type = reader.readU16BigEndian();
+        if (!type) return;
+        decodeEtherType(*type, reader, view, depth);
+        return;
+    }
+    case Layer::LinuxCooked2: {
+        auto type = reader.readU16BigEndian();
+        if (!type || !reader.skip(18)) return;
+        decodeEtherType(*type, reader, view, depth);
+        return;
+    }
+    case Layer::Ppp:
+    case Layer::CiscoHdlc: {
+        auto first = reader.peekU8();
+        if (!first) return;
+        if (layer == Layer::Ppp) {
+            if (*first == 0xff && !reader.skip(2)) return; // HDLC-like framing: address 0xff, control 0x03
+        } else if (!reader.skip(2)) {
+            return; // Cisco HDLC: address, control, then an EtherType
+        }
+        auto protocol = reader.readU16BigEndian();
+        if (!protocol) return;
+        if (layer == Layer::CiscoHdlc) {
+            decodeEtherType(*protocol, reader, view, depth);
+            return;
+        }
+        if (auto type = etherTypeFromPpp(*protocol))
+            decodeEtherType(*type, reader, view, depth);
+        else
+            view.kind = PacketKind::NonIp;
+        return;
+    }
+    }
+}
+
+void Decoder::decodeEtherType(std::uint16_t etherType, ByteReader reader, PacketView &view, int depth) const
+{
+    for (int tags = 0; isVlanTag(etherType); ++tags) {
+        if (tags == kMaxVlanTags || !reader.skip(2)) return;
+        auto inner = reader.readU16BigEndian();
+        if (!inner) return;
+        etherType = *inner;
+    }
+    switch (etherType) {
+    case EtherType::Ipv4:
+    case EtherType::Ipv6:
+        decodeIp(reader, view, depth);
+        return;
+    case EtherType::Mpls:
+    case EtherType::MplsMulticast:
+        for (int labels = 0; labels < kMaxMplsLabels; ++labels) {
+            auto entry = reader.readU32BigEndian();
+            if (!entry) return;
+            if (*entry & 0x100) { // bottom of stack: guess the payload from its first nibble
+                decodeIp(reader, view, depth);
+                return;
+            }
+        }
+        return;
+    case EtherType::PppoeSession: {
+        if (!reader.skip(6)) return;
+        auto protocol = reader.readU16BigEndian();
+        if (!protocol) return;
+        if (auto type = etherTypeFromPpp(*protocol))
+            decodeEtherType(*type, reader, view, depth);
+        else
+            view.kind = PacketKind::NonIp;
+        return;
+    }
+    default:
+        view.kind = PacketKind::NonIp;
+        return;
+    }
+}
+
+void Decoder::decodeIp(ByteReader reader, PacketView &view, int depth) const
+{
+    if (depth > kMaxEncapsulationDepth) return;
+    auto first = reader.peekU8();
+    if (!first) return;
+    switch (*first >> 4) {
+    case 4: decodeIpv4(reader, view, depth); return;
+    case 6: decodeIpv6(reader, view, depth); return;
+    default: view.kind = depth == 0 && m_layer != Layer::Ip ? PacketKind::Malformed : PacketKind::NonIp; return;
+    }
+}
+
+void Decoder::decodeIpv4(ByteReader reader, PacketView &view, int depth) const
+{
+    const auto versionAndLength = reader.readU8();
+    if (!versionAndLength) return;
+    const std::size_t headerLength = std::size_t{*versionAndLength & 0x0fu} * 4;
+    if (headerLength < 20 || !reader.skip(1)) return;
+    const auto totalLength = reader.readU16BigEndian();
+    if (!totalLength || !reader.skip(2)) return;
+    const auto fragment = reader.readU16BigEndian();
+    if (!fragment || !reader.skip(1)) return;
+    const auto protocol = reader.readU8();
+    if (!protocol || !reader.skip(2)) return;
+    const auto source = reader.read(4);
+    const auto destination = reader.read(4);
+    if (!source || !destination || !reader.skip(headerLength - 20)) return;
+    // A total length of 0 comes from captures taken with TCP segmentation offload: the frame decides.
+    const std::size_t ipLength = *totalLength == 0 ? headerLength + reader.remaining() : *totalLength;
+    if (ipLength < headerLength) return;
+
+    view.source = IpAddress::fromV4(source->first<4>());
+    view.destination = IpAddress::fromV4(destination->first<4>());
+    view.ipProtocol = *protocol;
+    view.ipLength = static_cast<std::uint32_t>(ipLength);
+
+    const std::size_t payloadLength = ipLength - headerLength;
+    // Ethernet pads short frames: the IP length, not the frame, says where the payload ends.
+    ByteReader payload(reader.rest().first(std::min(reader.remaining(), payloadLength)));
+    if ((*fragment & 0x1fff) != 0) {
+        view.kind = PacketKind::Fragment;
+        return;
+    }
+    decodeTransport(*protocol, payload, payloadLength, view, depth);
+}
+
+void Decoder::decodeIpv6(ByteReader reader, PacketView &view, int depth) const
+{
+    if (!reader.skip(4)) return;
+    const auto payloadLength = reader.readU16BigEndian();
+    const auto nextHeader = reader.readU8();
+    if (!payloadLength || !nextHeader || !reader.skip(1)) return;
+    const auto source = reader.read(16);
+    const auto destination = reader.read(16);
+    if (!source || !destination) return;
+
+    view.source = IpAddress::fromV6(source->first<16>());
+    view.destination = IpAddress::fromV6(destination->first<16>());
+    view.ipLength = 40u + *payloadLength;
+
+    ByteReader payload(reader.rest().first(std::min<std::size_t>(reader.remaining(), *payloadLength)));
+    std::uint8_t next = *nextHeader;
+    // Walk the extension headers; each says its own length, checked against what remains.
+    for (int headers = 0; headers < 16; ++headers) {
+        switch (next) {
+        case 0: case 43: case 60: case 135: case 139: case 140: { // hop-by-hop, routing, options, ...
+            const auto following = payload.readU8();
+            const auto length = payload.readU8();
+            if (!following || !length || !payload.skip(6u + std::size_t{*length} * 8)) return;
+            next = *following;
+            continue;
+        }
+        case 51: { // authentication header: length in 4-byte units, minus 2
+            const auto following = payload.readU8();
+            const auto length = payload.readU8();
+            if (!following || !length || !payload.skip(std::size_t{*length} * 4 + 6u)) return;
+            next = *following;
+            continue;
+        }
+        case 44: { // fragment header
+            const auto following = payload.readU8();
+            if (!following || !payload.skip(1)) return;
+            const auto offset = payload.readU16BigEndian();
+            if (!offset || !payload.skip(4)) return;
+            view.ipProtocol = *following;
+            if ((*offset & 0xfff8) != 0) {
+                view.kind = PacketKind::Fragment;
+                return;
+            }
+            next = *following;
+            continue;
+        }
+        default:
+            view.ipProtocol = next;
+            decodeTransport(next, payload, *payloadLength - std::min<std::size_t>(*payloadLength, payload.consumed()), view, depth);
+            return;
+        }
+    }
+}
+
+void Decoder::decodeGre(ByteReader reader, PacketView &view, int depth) const
+{
+    const auto flags = reader.readU16BigEndian();
+    const auto protocol = reader.readU16BigEndian();
+    if (!flags || !protocol) return;
+    if ((*flags & 0x0007) != 0) { view.kind = PacketKind::OtherIp; return; } // only GRE version 0
+    std::size_t optional = 0;
+    if (*flags & 0x8000) optional += 4; // checksum + reserved
+    if (*flags & 0x2000) optional += 4; // key
+    if (*flags & 0x1000) optional += 4; // sequence number
+    if (!reader.skip(optional)) return;
+    if (*protocol == EtherType::TransparentEthernet)
+        decodeLink(Layer::Ethernet, reader, view, depth + 1);
+    else if (*protocol == EtherType::Ipv4 || *protocol == EtherType::Ipv6)
+        decodeIp(reader, view, depth + 1);
+    else
+        view.kind = PacketKind::OtherIp;
+}
+
+void Decoder::decodeTransport(std::uint8_t protocol, ByteReader reader, std::size_t declaredLength,
+                              PacketView &view, int depth) const
+{
+    switch (protocol) {
+    case static_cast<std::uint8_t>(IpProtocol::Tcp): decodeTcp(reader, declaredLength, view); return;
+    case static_cast<std::uint8_t>(IpProtocol::Udp): decodeUdp(reader, declaredLength, view); return;
+    case static_cast<std::uint8_t>(IpProtocol::Icmp):
+    case static_cast<std::uint8_t>(IpProtocol::Icmp6): view.kind = PacketKind::Icmp; return;
+    case 4: case 41: { // IPv4 or IPv6 inside IP: the inner packet is the conversation
+        PacketView outer = view;
+        decodeIp(reader, view, depth + 1);
+        if (view.kind == PacketKind::Malformed) { // keep the outer packet counted as what it was
+            view = outer;
+            view.kind = PacketKind::OtherIp;
+        }
+        return;
+    }
+    case 47: {
+        PacketView outer = view;
+        decodeGre(reader, view, depth);
+        if (view.kind == PacketKind::Malformed) {
+            view = outer;
+            view.kind = PacketKind::OtherIp;
+        }
+        return;
+    }
+    default: view.kind = PacketKind::OtherIp; return;
+    }
+}
+
+void Decoder::decodeTcp(ByteReader reader, std::size_t declaredLength, PacketView &view)
+{
+    const auto sourcePort = reader.readU16BigEndian();
+    const auto destinationPort = reader.readU16BigEndian();
+    const auto seq = reader.readU32BigEndian();
+    const auto ack = reader.readU32BigEndian();
+    const auto offset = reader.readU8();
+    const auto flags = reader.readU8();
+    const auto window = reader.readU16BigEndian();
+    if (!sourcePort || !destinationPort || !seq || !ack || !offset || !flags || !window) return;
+    const std::size_t headerLength = std::size_t{static_cast<std::uint8_t>(*offset >> 4)} * 4;
+    if (headerLength < 20 || !reader.skip(headerLength - 16)) return;
+
+    view.sourcePort = *sourcePort;
+    view.destinationPort = *destinationPort;
+    view.tcpSeq = *seq;
+    view.tcpAck = *ack;
+    view.tcpFlags = *flags;
+    view.tcpWindow = *window;
+    view.payload = reader.rest();
+    // The length the IP header announces survives a short snap length; the captured part may be less.
+    view.payloadLength = static_cast<std::uint32_t>(declaredLength > headerLength ? declaredLength - headerLength : 0);
+    view.kind = PacketKind::Transport;
+}
+
+void Decoder::decodeUdp(ByteReader reader, std::size_t declaredLength, PacketView &view)
+{
+    const auto sourcePort = reader.readU16BigEndian();
+    const auto destinationPort = reader.readU16BigEndian();
+    const auto length = reader.readU16BigEndian();
+    if (!sourcePort || !destinationPort || !length || !reader.skip(2)) return;
+    view.sourcePort = *sourcePort;
+    view.destinationPort = *destinationPort;
+    // UDP's own length can disagree with IP's (hostile or broken senders): trust the smaller.
+    const std::size_t udpPayload = *length >= 8 ? *length - 8u : 0;
+    const std::size_t ipPayload = declaredLength >= 8 ? declaredLength - 8u : 0;
+    const std::size_t payloadLength = std::min(udpPayload, ipPayload);
+    view.payload = reader.rest().first(std::min(reader.remaining(), payloadLength));
+    view.payloadLength = static_cast<std::uint32_t>(payloadLength);
+    view.kind = PacketKind::Transport;
+}
+
+} // namespace portlens

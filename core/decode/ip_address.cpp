@@ -1,0 +1,65 @@
+#include "decode/ip_address.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace portlens {
+
+namespace {
+constexpr std::array<std::uint8_t, 12> kV4MappedPrefix{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+}
+
+IpAddress IpAddress::fromV4(std::span<const std::byte, 4> bytes)
+{
+    IpAddress a;
+    std::copy(kV4MappedPrefix.begin(), kV4MappedPrefix.end(), a.m_bytes.begin());
+    std::memcpy(a.m_bytes.data() + 12, bytes.data(), 4);
+    return a;
+}
+
+IpAddress IpAddress::fromV6(std::span<const std::byte, 16> bytes)
+{
+    IpAddress a;
+    std::memcpy(a.m_bytes.data(), bytes.data(), 16);
+    return a;
+}
+
+std::optional<IpAddress> IpAddress::parse(std::string_view text)
+{
+    const std::string s(text);
+    std::array<std::byte, 16> buf{};
+    if (inet_pton(AF_INET, s.c_str(), buf.data()) == 1)
+        return fromV4(std::span<const std::byte, 4>(buf.data(), 4));
+    if (inet_pton(AF_INET6, s.c_str(), buf.data()) == 1)
+        return fromV6(buf);
+    return std::nullopt;
+}
+
+bool IpAddress::isV4() const
+{
+    return std::equal(kV4MappedPrefix.begin(), kV4MappedPrefix.end(), m_bytes.begin());
+}
+
+bool IpAddress::isMulticast() const
+{
+    return isV4() ? (m_bytes[12] & 0xf0) == 0xe0 : m_bytes[0] == 0xff;
+}
+
+bool IpAddress::isBroadcastV4() const
+{
+    return isV4() && m_bytes[12] == 0xff && m_bytes[13] == 0xff && m_bytes[14] == 0xff && m_bytes[15] == 0xff;
+}
+
+std::string IpAddress::toString() const
+{
+    char text[INET6_ADDRSTRLEN] = {};
+    if (isV4())
+        inet_ntop(AF_INET, m_bytes.data() + 12, text, sizeof text);
+    else
+        inet_ntop(AF_INET6, m_bytes.data(), text, sizeof text);
+    return text;
+}
+
+} // namespace portlens

@@ -1,0 +1,62 @@
+// PacketView: what the decoder learned about one captured packet, from link layer to ports.
+// It borrows the packet's bytes (payload) and is valid only until the next packet is read.
+#pragma once
+
+#include "decode/ip_address.h"
+#include "util/byte_reader.h"
+
+#include <cstdint>
+
+namespace portlens {
+
+enum class IpProtocol : std::uint8_t {
+    Icmp = 1,
+    Tcp = 6,
+    Udp = 17,
+    Icmp6 = 58,
+};
+
+// What kind of packet this was; the flow table only takes Transport packets.
+enum class PacketKind : std::uint8_t {
+    Transport,      // TCP or UDP with ports: goes into the flow table
+    Icmp,           // ICMP or ICMPv6: counted
+    OtherIp,        // IP with another protocol (ESP, SCTP, OSPF, ...): counted
+    Fragment,       // a non-first IP fragment: counted, not reassembled
+    NonIp,          // ARP, LLDP, STP, ...: counted
+    Malformed,      // a header that does not fit or makes no sense: counted
+};
+
+namespace TcpFlag {
+inline constexpr std::uint8_t Fin = 0x01;
+inline constexpr std::uint8_t Syn = 0x02;
+inline constexpr std::uint8_t Rst = 0x04;
+inline constexpr std::uint8_t Psh = 0x08;
+inline constexpr std::uint8_t Ack = 0x10;
+inline constexpr std::uint8_t Urg = 0x20;
+} // namespace TcpFlag
+
+struct PacketView {
+    std::int64_t timestampNs = 0;   // nanoseconds since the Unix epoch
+    std::uint32_t wireLength = 0;   // the frame's length on the wire (pcap "len")
+    PacketKind kind = PacketKind::Malformed;
+
+    IpAddress source;
+    IpAddress destination;
+    std::uint8_t ipProtocol = 0;
+    std::uint32_t ipLength = 0;     // IP header + payload length, as the IP header says
+
+    std::uint16_t sourcePort = 0;
+    std::uint16_t destinationPort = 0;
+    std::uint8_t tcpFlags = 0;
+    std::uint32_t tcpSeq = 0;
+    std::uint32_t tcpAck = 0;
+    std::uint16_t tcpWindow = 0;
+
+    Bytes payload;                  // the transport payload as captured (may be cut by the snap length)
+    std::uint32_t payloadLength = 0; // the transport payload length as the headers say
+
+    [[nodiscard]] bool isTcp() const { return ipProtocol == static_cast<std::uint8_t>(IpProtocol::Tcp); }
+    [[nodiscard]] bool isUdp() const { return ipProtocol == static_cast<std::uint8_t>(IpProtocol::Udp); }
+};
+
+} // namespace portlens

@@ -1,0 +1,461 @@
+#include "flow/flow_table.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <unordered_map>
+#include <vector>
+
+namespace portlens {
+
+namespace {
+
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+constexpr std::int64_t kSweepIntervalNs = 1'000'000'000;
+constexpr std::size_t kMaxPendingSegments = 8;
+
+// The 5-tuple with its two endpoints in a fixed order, so both directions find the same flow.
+struct FlowKey {
+    IpAddress lowAddress;
+    IpAddress highAddress;
+    std::uint16_t lowPort = 0;
+    std::uint16_t highPort = 0;
+    std::uint8_t protocol = 0;
+    bool operator==(const FlowKey &) const = default;
+};
+
+struct FlowKeyHash {
+    std::size_t operator()(const FlowKey &k) const noexcept
+    {
+        // Mix the addresses' 64-bit words; multiply-xorshift is plenty against ordinary traffic.
+        std::uint64_t words[4];
+        std::memcpy(words, k.lowAddress.bytes().data(), 16);
+        std::memcpy(words + 2, k.highAddress.bytes().data(), 16);
+        std::uint64_t h = (std::uint64_t{k.lowPort} << 24) ^ (std::uint64_t{k.highPort} << 8) ^ k.protocol;
+        for (std::uint64_t w : words) {
+            h ^= w;
+            h *= 0x9e3779b97f4a7c15ull;
+            h ^= h >> 29;
+        }
+        return static_cast<std::size_t>(h);
+    }
+};
+
+// Idle timeouts differ by state; one LRU list per state keeps every list's head the oldest.
+enum List : std::uint8_t { UdpList, TcpOpenList, TcpClosedList, ListCount };
+
+struct PendingSegment {
+    std::uint32_t seq;
+    std::uint32_t length;
+    std::vector<std::byte> bytes; // the captured part that may still be kept
+};
+
+struct Slot {
+    Connection connection;
+    FlowKey key;
+    std::uint32_t previous = kNone;
+    std::uint32_t next = kNone;
+    List list = UdpList;
+    bool clientIsLow = true;
+    bool used = false;
+    std::uint32_t historyMask[2] = {0, 0};
+    std::vector<PendingSegment> pending[2];
+};
+
+int side(Direction d) { return static_cast<int>(d); }
+
+// Sequence-number arithmetic modulo 2^32.
+std::int64_t seqDistance(std::uint32_t from, std::uint32_t to)
+{
+    return static_cast<std::int32_t>(to - from);
+}
+
+} // namespace
+
+struct FlowTable::Impl {
+    FlowTable &table;
+    Sink sink;
+    std::unordered_map<FlowKey, std::uint32_t, FlowKeyHash> flowIndex;
+    std::vector<Slot> slots;
+    std::vector<std::uint32_t> freeSlots;
+    std::uint32_t heads[ListCount] = {kNone, kNone, kNone};
+    std::uint32_t tails[ListCount] = {kNone, kNone, kNone};
+    std::int64_t now = std::numeric_limits<std::int64_t>::min();
+    std::int64_t nextSweep = std::numeric_limits<std::int64_t>::min();
+    std::uint64_t nextId = 1;
+
+    Impl(FlowTable &t, Sink s) : table(t), sink(std::move(s)) {}
+
+    const FlowTableConfig &config() const { return table.m_config; }
+    FlowTableStats &stats() { return table.m_stats; }
+
+    std::int64_t timeoutOf(List list) const
+    {
+        switch (list) {
+        case UdpList: return config().udpIdleNs;
+        case TcpOpenList: return config().tcpIdleNs;
+        default: return config().tcpClosedIdleNs;
+        }
+    }
+
+    void unlink(std::uint32_t s)
+    {
+        Slot &slot = slots[s];
+        if (slot.previous != kNone) slots[slot.previous].next = slot.next; else heads[slot.list] = slot.next;
+        if (slot.next != kNone) slots[slot.next].previous = slot.previous; else tails[slot.list] = slot.previous;
+        slot.previous = slot.next = kNone;
+    }
+
+    void linkAtTail(std::uint32_t s, List list)
+    {
+        Slot &slot = slots[s];
+        slot.list = list;
+        slot.previous = tails[list];
+        slot.next = kNone;
+        if (tails[list] != kNone) slots[tails[list]].next = s; else heads[list] = s;
+        tails[list] = s;
+    }
+
+    void touch(std::uint32_t s, List list)
+    {
+        if (tails[slots[s].list] == s && slots[s].list == list) return;
+        unlink(s);
+        linkAtTail(s, list);
+    }
+
+    void end(std::uint32_t s, EndReason reason)
+    {
+        Slot &slot = slots[s];
+        flushPending(slot, Direction::ToServer);
+        flushPending(slot, Direction::ToClient);
+        unlink(s);
+        flowIndex.erase(slot.key);
+        slot.used = false;
+        slot.connection.endReason = reason;
+        switch (reason) {
+        case EndReason::Idle: ++stats().endedIdle; break;
+        case EndReason::Evicted: ++stats().evicted; break;
+        case EndReason::Reused: ++stats().reused; break;
+        case EndReason::EndOfCapture: break;
+        }
+        --stats().active;
+        Connection finished = std::move(slot.connection);
+        slot.connection = Connection{};
+        slot.pending[0].clear();
+        slot.pending[1].clear();
+        freeSlots.push_back(s);
+        sink(std::move(finished));
+    }
+
+    void sweep()
+    {
+        for (int l = 0; l < ListCount; ++l) {
+            const std::int64_t timeout = timeoutOf(static_cast<List>(l));
+            if (timeout <= 0) continue;
+            while (heads[l] != kNone && slots[heads[l]].connection.lastNs + timeout < now)
+                end(heads[l], EndReason::Idle);
+        }
+    }
+
+    void evictOldest()
+    {
+        std::uint32_t oldest = kNone;
+        for (std::uint32_t head : heads)
+            if (head != kNone && (oldest == kNone || slots[head].connection.lastNs < slots[oldest].connection.lastNs))
+                oldest = head;
+        if (oldest != kNone) end(oldest, EndReason::Evicted);
+    }
+
+    std::uint32_t allocate()
+    {
+        if (!freeSlots.empty()) {
+            const std::uint32_t s = freeSlots.back();
+            freeSlots.pop_back();
+            return s;
+        }
+        slots.emplace_back();
+        return static_cast<std::uint32_t>(slots.size() - 1);
+    }
+
+    std::uint32_t create(const FlowKey &key, bool sourceIsLow, const PacketView &p)
+    {
+        if (config().maxFlows > 0 && stats().active >= config().maxFlows) evictOldest();
+        const std::uint32_t s = allocate();
+        Slot &slot = slots[s];
+        slot.key = key;
+        slot.used = true;
+        slot.historyMask[0] = slot.historyMask[1] = 0;
+        Connection &c = slot.connection;
+        c.id = nextId++;
+        c.transport = p.ipProtocol;
+        c.firstNs = c.lastNs = p.timestampNs;
+
+        const Endpoint source{p.source, p.sourcePort};
+        const Endpoint destination{p.destination, p.destinationPort};
+        bool sourceIsClient = true;
+        if (p.isTcp()) {
+            const bool syn = p.tcpFlags & TcpFlag::Syn, ack = p.tcpFlags & TcpFlag::Ack;
+            if (syn && !ack) {
+                sourceIsClient = true;
+            } else if (syn && ack) {
+                sourceIsClient = false; // we missed the SYN; the SYN-ACK comes from the server
+            } else {
+                // Mid-stream: the lower port is more likely the service.
+                c.roles = Roles::Guessed;
+                sourceIsClient = p.sourcePort > p.destinationPort ||
+                                 (p.sourcePort == p.destinationPort);
+            }
+            ++stats().tcpConnections;
+        } else {
+            if (p.sourcePort == p.destinationPort) c.roles = Roles::Peers;
+            ++stats().udpConnections;
+        }
+        c.client = sourceIsClient ? source : destination;
+        c.server = sourceIsClient ? destination : source;
+        slot.clientIsLow = sourceIsClient == sourceIsLow;
+        if (!sourceIsClient) c.history = "^";
+
+        flowIndex.emplace(key, s);
+        linkAtTail(s, p.isTcp() ? TcpOpenList : UdpList);
+        ++stats().connections;
+        stats().peakActive = std::max(stats().peakActive, ++stats().active);
+        return s;
+    }
+
+    static void addHistory(Slot &slot, Direction d, char letter)
+    {
+        const std::uint32_t bit = 1u << (letter - 'A');
+        std::uint32_t &mask = slot.historyMask[side(d)];
+        if (mask & bit) return;
+        mask |= bit;
+        slot.connection.history += d == Direction::ToServer ? letter : static_cast<char>(letter - 'A' + 'a');
+    }
+
+    void keep(Connection &c, Direction d, Bytes bytes)
+    {
+        auto &kept = c.payload.bytes[side(d)];
+        const std::size_t room = config().payloadBytesPerDirection - std::min(config().payloadBytesPerDirection, kept.size());
+        const std::size_t take = std::min(room, bytes.size());
+        if (take == 0) return;
+        auto &chunks = c.payload.chunks;
+        if (!chunks.empty() && chunks.back().direction == d && c.isTcp()) {
+            chunks.back().length += static_cast<std::uint32_t>(take); // one chunk per turn of the conversation
+        } else {
+            if (chunks.size() >= config().maxPayloadChunks) return;
+            chunks.push_back(KeptPayload::Chunk{d, static_cast<std::uint32_t>(kept.size()), static_cast<std::uint32_t>(take)});
+        }
+        if (kept.capacity() == 0) kept.reserve(std::min<std::size_t>(config().payloadBytesPerDirection, 1024));
+        kept.insert(kept.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(take));
+    }
+
+    bool wantsBytes(const Connection &c, Direction d) const
+    {
+        return c.payload.bytes[side(d)].size() < config().payloadBytesPerDirection;
+    }
+
+    // In-order data for direction d: seq is where bytes (length bytes, captured part given) start.
+    void acceptInOrder(Slot &slot, Direction d, std::uint32_t seq, std::uint32_t length, Bytes captured)
+    {
+        Connection &c = slot.connection;
+        auto &next = c.tcp.nextSeq[side(d)];
+        const std::int64_t overlap = seqDistance(seq, next); // bytes already seen at the front
+        if (overlap >= static_cast<std::int64_t>(length)) {
+            addHistory(slot, d, 'T'); // a retransmission: nothing new
+            return;
+        }
+        const auto skip = static_cast<std::uint32_t>(std::max<std::int64_t>(0, overlap));
+        const std::uint32_t fresh = length - skip;
+        c.counters(d).payloadBytes += fresh;
+        if (skip > 0) addHistory(slot, d, 'T');
+        if (skip < captured.size() && wantsBytes(c, d)) keep(c, d, captured.subspan(skip));
+        next = seq + length;
+    }
+
+    void drainPending(Slot &slot, Direction d)
+    {
+        auto &pending = slot.pending[side(d)];
+        auto &next = slot.connection.tcp.nextSeq[side(d)];
+        bool progressed = true;
+        while (progressed && !pending.empty()) {
+            progressed = false;
+            for (std::size_t i = 0; i < pending.size(); ++i) {
+                if (seqDistance(next, pending[i].seq) <= 0) {
+                    PendingSegment segment = std::move(pending[i]);
+                    pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(i));
+                    acceptInOrder(slot, d, segment.seq, segment.length, segment.bytes);
+                    progressed = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    // Gives up waiting for missing bytes: jumps to the earliest held segment and counts the gap.
+    void flushPending(Slot &slot, Direction d)
+    {
+        auto &pending = slot.pending[side(d)];
+        while (!pending.empty()) {
+            auto earliest = std::min_element(pending.begin(), pending.end(), [&](const auto &a, const auto &b) {
+                return seqDistance(slot.connection.tcp.nextSeq[side(d)], a.seq) <
+                       seqDistance(slot.connection.tcp.nextSeq[side(d)], b.seq);
+            });
+            auto &next = slot.connection.tcp.nextSeq[side(d)];
+            const std::int64_t gap = seqDistance(next, earliest->seq);
+            if (gap > 0) {
+                slot.connection.missedBytes += static_cast<std::uint64_t>(gap);
+                next = earliest->seq;
+            }
+            drainPending(slot, d);
+        }
+    }
+
+    void tcpData(Slot &slot, Direction d, const PacketView &p)
+    {
+        Connection &c = slot.connection;
+        const int i = side(d);
+        if (!c.tcp.sequenceKnown[i]) { // joined mid-stream
+            c.tcp.sequenceKnown[i] = true;
+            c.tcp.nextSeq[i] = p.tcpSeq;
+        }
+        const std::int64_t ahead = seqDistance(c.tcp.nextSeq[i], p.tcpSeq);
+        if (ahead <= 0) {
+            acceptInOrder(slot, d, p.tcpSeq, p.payloadLength, p.payload);
+            drainPending(slot, d);
+            return;
+        }
+        // Out of order or after a loss: hold it briefly, hoping the missing bytes arrive.
+        auto &pending = slot.pending[i];
+        PendingSegment segment{p.tcpSeq, p.payloadLength, {}};
+        if (wantsBytes(c, d)) segment.bytes.assign(p.payload.begin(), p.payload.end());
+        pending.push_back(std::move(segment));
+        if (pending.size() > kMaxPendingSegments) flushPending(slot, d);
+    }
+
+    void updateTcp(Slot &slot, Direction d, const PacketView &p)
+    {
+        Connection &c = slot.connection;
+        const int i = side(d);
+        const std::uint8_t flags = p.tcpFlags;
+        const bool syn = flags & TcpFlag::Syn, ack = flags & TcpFlag::Ack;
+        const bool fin = flags & TcpFlag::Fin, rst = flags & TcpFlag::Rst;
+        if (syn) {
+            if (ack) { c.tcp.synAckSeen[i] = true; addHistory(slot, d, 'H'); }
+            else { c.tcp.synSeen[i] = true; addHistory(slot, d, 'S'); }
+            if (fin || rst) addHistory(slot, d, 'I');
+            c.tcp.initialSeq[i] = p.tcpSeq;
+            c.tcp.nextSeq[i] = p.tcpSeq + 1;
+            c.tcp.sequenceKnown[i] = true;
+        }
+        if (p.payloadLength > 0) {
+            addHistory(slot, d, 'D');
+            tcpData(slot, d, p);
+        } else if (ack && !syn && !fin && !rst) {
+            addHistory(slot, d, 'A');
+        }
+        if (fin) {
+            if (!c.tcp.finSeen[i] && c.tcp.sequenceKnown[i] && p.payloadLength == 0 &&
+                seqDistance(c.tcp.nextSeq[i], p.tcpSeq) == 0)
+                c.tcp.nextSeq[i] = p.tcpSeq + 1; // FIN takes one sequence number
+            c.tcp.finSeen[i] = true;
+            addHistory(slot, d, 'F');
+        }
+        if (rst) { c.tcp.rstSeen[i] = true; addHistory(slot, d, 'R'); }
+        if (p.tcpWindow == 0 && !rst && !syn) addHistory(slot, d, 'W');
+    }
+
+    static bool closed(const Connection &c)
+    {
+        return (c.tcp.finSeen[0] && c.tcp.finSeen[1]) || c.tcp.rstSeen[0] || c.tcp.rstSeen[1];
+    }
+
+    void add(const PacketView &p)
+    {
+        if (p.kind != PacketKind::Transport) return;
+        now = std::max(now, p.timestampNs);
+        if (now >= nextSweep) {
+            sweep();
+            nextSweep = now + kSweepIntervalNs;
+        }
+
+        FlowKey key;
+        key.protocol = p.ipProtocol;
+        const bool sourceIsLow = std::tie(p.source, p.sourcePort) <= std::tie(p.destination, p.destinationPort);
+        key.lowAddress = sourceIsLow ? p.source : p.destination;
+        key.highAddress = sourceIsLow ? p.destination : p.source;
+        key.lowPort = sourceIsLow ? p.sourcePort : p.destinationPort;
+        key.highPort = sourceIsLow ? p.destinationPort : p.sourcePort;
+
+        std::uint32_t s;
+        auto found = flowIndex.find(key);
+        if (found == flowIndex.end()) {
+            s = create(key, sourceIsLow, p);
+        } else {
+            s = found->second;
+            const Slot &slot = slots[s];
+            const Connection &c = slot.connection;
+            // A fresh SYN on a finished connection is a new connection on reused ports.
+            if (p.isTcp() && (p.tcpFlags & (TcpFlag::Syn | TcpFlag::Ack)) == TcpFlag::Syn && closed(c)) {
+                const Direction d = (sourceIsLow == slot.clientIsLow) ? Direction::ToServer : Direction::ToClient;
+                const bool retransmittedSyn = c.tcp.synSeen[side(d)] && c.tcp.initialSeq[side(d)] == p.tcpSeq;
+                if (!retransmittedSyn) {
+                    end(s, EndReason::Reused);
+                    s = create(key, sourceIsLow, p);
+                }
+            }
+        }
+
+        Slot &slot = slots[s];
+        Connection &c = slot.connection;
+        const Direction d = (sourceIsLow == slot.clientIsLow) ? Direction::ToServer : Direction::ToClient;
+        DirectionCounters &counters = c.counters(d);
+        ++counters.packets;
+        counters.wireBytes += p.wireLength;
+        counters.ipBytes += p.ipLength;
+        c.lastNs = std::max(c.lastNs, p.timestampNs);
+        c.firstNs = std::min(c.firstNs, p.timestampNs);
+
+        if (p.isTcp()) {
+            updateTcp(slot, d, p);
+            touch(s, closed(c) ? TcpClosedList : TcpOpenList);
+        } else {
+            if (p.payloadLength > 0) {
+                addHistory(slot, d, 'D');
+                counters.payloadBytes += p.payloadLength;
+                if (wantsBytes(c, d)) keep(c, d, p.payload);
+            }
+            touch(s, UdpList);
+        }
+    }
+
+    void finish()
+    {
+        std::vector<std::uint32_t> open;
+        open.reserve(stats().active);
+        for (std::uint32_t s = 0; s < slots.size(); ++s)
+            if (slots[s].used) open.push_back(s);
+        std::sort(open.begin(), open.end(),
+                  [this](std::uint32_t a, std::uint32_t b) { return slots[a].connection.id < slots[b].connection.id; });
+        for (std::uint32_t s : open) end(s, EndReason::EndOfCapture);
+    }
+};
+
+FlowTable::FlowTable(FlowTableConfig config, Sink sink)
+    : m_config(config)
+    , m_impl(std::make_unique<Impl>(*this, std::move(sink)))
+{
+    m_impl->flowIndex.reserve(std::min<std::size_t>(config.maxFlows > 0 ? config.maxFlows : 65536, 65536));
+}
+
+FlowTable::~FlowTable() = default;
+
+void FlowTable::add(const PacketView &packet) { m_impl->add(packet); }
+
+void FlowTable::finish() { m_impl->finish(); }
+
+void FlowTable::forEachActive(const std::function<void(const Connection &)> &visit) const
+{
+    for (const Slot &slot : m_impl->slots)
+        if (slot.used) visit(slot.connection);
+}
+
+} // namespace portlens

@@ -1,0 +1,41 @@
+// ConnectionWriter: writes finished connections in one of the CLI's output formats.
+//
+// Writers stream: each connection is written as it leaves the flow table, so memory does not
+// grow with the number of connections.
+#pragma once
+
+#include "flow/connection.h"
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace portlens {
+
+enum class OutputFormat { Table, Tsv, JsonLines, ZeekConnLog };
+
+std::optional<OutputFormat> parseOutputFormat(std::string_view name);
+
+class ConnectionWriter {
+public:
+    virtual ~ConnectionWriter() = default;
+    virtual void begin() {}
+    // Called before the connections of each capture file (index counts from 0).
+    virtual void beginCapture(std::string_view /*name*/, int /*index*/, int /*count*/) {}
+    // capture names the file the connection came from (several files can be analysed at once).
+    virtual void write(const Connection &connection, std::string_view capture) = 0;
+    virtual void end() {}
+};
+
+std::unique_ptr<ConnectionWriter> makeConnectionWriter(OutputFormat format, std::ostream &out);
+
+// Shared formatting helpers.
+std::string formatEpochSeconds(std::int64_t ns);          // 1736935200.123456
+std::string formatUtcTime(std::int64_t ns);               // 2025-01-15 10:00:00.123
+std::string formatSeconds(std::int64_t ns);               // 0.412345
+std::string formatEndpoint(const Endpoint &endpoint);     // 192.0.2.1:80, [2001:db8::1]:443
+std::string formatByteCount(std::uint64_t bytes);         // 1.2 kB
+
+} // namespace portlens

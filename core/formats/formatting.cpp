@@ -1,0 +1,85 @@
+#include "formats/connection_writer.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+
+namespace portlens {
+
+std::optional<OutputFormat> parseOutputFormat(std::string_view name)
+{
+    if (name == "table") return OutputFormat::Table;
+    if (name == "tsv") return OutputFormat::Tsv;
+    if (name == "jsonl" || name == "json") return OutputFormat::JsonLines;
+    if (name == "zeek" || name == "conn.log") return OutputFormat::ZeekConnLog;
+    return std::nullopt;
+}
+
+namespace {
+// Splits ns into whole seconds and a non-negative fraction, also for times before 1970.
+std::pair<std::int64_t, std::int64_t> splitSeconds(std::int64_t ns)
+{
+    std::int64_t seconds = ns / 1'000'000'000;
+    std::int64_t fraction = ns % 1'000'000'000;
+    if (fraction < 0) {
+        fraction += 1'000'000'000;
+        --seconds;
+    }
+    return {seconds, fraction};
+}
+} // namespace
+
+std::string formatEpochSeconds(std::int64_t ns)
+{
+    const auto [seconds, fraction] = splitSeconds(ns);
+    char text[48];
+    std::snprintf(text, sizeof text, "%" PRId64 ".%06" PRId64, seconds, fraction / 1000);
+    return text;
+}
+
+std::string formatUtcTime(std::int64_t ns)
+{
+    const auto [seconds, fraction] = splitSeconds(ns);
+    const std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char text[64];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d.%03" PRId64, utc.tm_year + 1900, utc.tm_mon + 1,
+                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, fraction / 1'000'000);
+    return text;
+}
+
+std::string formatSeconds(std::int64_t ns)
+{
+    const auto [seconds, fraction] = splitSeconds(ns);
+    char text[48];
+    std::snprintf(text, sizeof text, "%" PRId64 ".%06" PRId64, seconds, fraction / 1000);
+    return text;
+}
+
+std::string formatEndpoint(const Endpoint &endpoint)
+{
+    const std::string address = endpoint.address.toString();
+    if (endpoint.address.isV4())
+        return address + ":" + std::to_string(endpoint.port);
+    return "[" + address + "]:" + std::to_string(endpoint.port);
+}
+
+std::string formatByteCount(std::uint64_t bytes)
+{
+    static constexpr const char *kUnits[] = {"B", "kB", "MB", "GB", "TB"};
+    double value = static_cast<double>(bytes);
+    int unit = 0;
+    while (value >= 1000.0 && unit < 4) {
+        value /= 1000.0;
+        ++unit;
+    }
+    char text[32];
+    if (unit == 0)
+        std::snprintf(text, sizeof text, "%" PRIu64 " B", bytes);
+    else
+        std::snprintf(text, sizeof text, "%.1f %s", value, kUnits[unit]);
+    return text;
+}
+
+} // namespace portlens
