@@ -14,6 +14,9 @@ namespace portlens {
 
 namespace {
 
+constexpr std::uint64_t kClassicPcapFileHeader = 24;
+constexpr std::uint64_t kClassicPcapRecordHeader = 16;
+
 PacketSource::OpenResult failure(OpenError error, std::string message)
 {
     PacketSource::OpenResult result;
@@ -70,9 +73,19 @@ PacketSource::OpenResult PacketSource::openFile(const std::string &path)
     std::FILE *file = std::fopen(path.c_str(), "rb");
     if (!file)
         return failure(OpenError::NotReadable, path + ": cannot open: " + std::strerror(errno));
+    // Classic pcap records are a 16-byte header plus the captured bytes, so the offset of each
+    // record can be counted instead of asked of stdio for every packet (ftell takes a lock).
+    std::uint32_t magic = 0;
+    const bool haveMagic = std::fread(&magic, sizeof magic, 1, file) == 1;
+    std::rewind(file);
+    const bool classicPcap = haveMagic && (magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d ||
+                                           magic == 0x4d3cb2a1);
     auto result = openStream(file, path);
-    if (result.source)
+    if (result.source) {
         result.source->m_totalBytes = ec ? 0 : size;
+        result.source->m_countOffsets = classicPcap;
+        if (classicPcap) result.source->m_lastGoodOffset = kClassicPcapFileHeader;
+    }
     else if (result.error == OpenError::NotACapture && result.message.find("unknown file format") != std::string::npos)
         result.message = path + ": " + describeUnknownFormat(path);
     return result;
@@ -119,7 +132,7 @@ bool PacketSource::next(RawPacket &packet)
     const int status = pcap_next_ex(m_handle, &header, &data);
     if (status == 1) {
         ++m_packets;
-        m_lastGoodOffset = bytesRead();
+        m_lastGoodOffset = m_countOffsets ? m_lastGoodOffset + kClassicPcapRecordHeader + header->caplen : bytesRead();
         packet.timestampNs = std::int64_t{header->ts.tv_sec} * 1'000'000'000 + header->ts.tv_usec;
         packet.wireLength = header->len;
         packet.data = Bytes(reinterpret_cast<const std::byte *>(data), header->caplen);

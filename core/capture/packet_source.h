@@ -66,7 +66,8 @@ private:
     std::string m_name;
     std::uint64_t m_totalBytes;
     std::uint64_t m_packets = 0;
-    std::uint64_t m_lastGoodOffset = 0;
+    std::uint64_t m_lastGoodOffset = 0; // where the last packet read ends in the file
+    bool m_countOffsets = false;        // classic pcap: offsets are counted, not asked of stdio
     int m_linkType;
     std::optional<std::string> m_error;
     std::uint64_t m_errorOffset = 0;

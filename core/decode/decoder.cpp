@@ -97,11 +97,11 @@ void Decoder::decodeLink(Layer layer, ByteReader reader, PacketView &view, int d
 {
     switch (layer) {
     case Layer::Ethernet: {
-        if (!reader.skip(12)) return;
-        auto type = reader.readU16BigEndian();
-        if (!type) return;
-        if (*type < 0x0600) { view.kind = PacketKind::NonIp; return; } // 802.3 length + LLC
-        decodeEtherType(*type, reader, view, depth);
+        const auto header = reader.readFixed<14>();
+        if (!header) return;
+        const std::uint16_t type = fieldU16BigEndian<12>(*header);
+        if (type < 0x0600) { view.kind = PacketKind::NonIp; return; } // 802.3 length + LLC
+        decodeEtherType(type, reader, view, depth);
         return;
     }
     case Layer::Ip:
@@ -216,36 +216,30 @@ void Decoder::decodeIp(ByteReader reader, PacketView &view, int depth) const
 
 void Decoder::decodeIpv4(ByteReader reader, PacketView &view, int depth) const
 {
-    const auto versionAndLength = reader.readU8();
-    if (!versionAndLength) return;
-    const std::size_t headerLength = std::size_t{*versionAndLength & 0x0fu} * 4;
-    if (headerLength < 20 || !reader.skip(1)) return;
-    const auto totalLength = reader.readU16BigEndian();
-    if (!totalLength || !reader.skip(2)) return;
-    const auto fragment = reader.readU16BigEndian();
-    if (!fragment || !reader.skip(1)) return;
-    const auto protocol = reader.readU8();
-    if (!protocol || !reader.skip(2)) return;
-    const auto source = reader.read(4);
-    const auto destination = reader.read(4);
-    if (!source || !destination || !reader.skip(headerLength - 20)) return;
+    const auto header = reader.readFixed<20>();
+    if (!header) return;
+    const std::size_t headerLength = std::size_t{fieldU8<0>(*header) & 0x0fu} * 4;
+    const std::uint16_t totalLength = fieldU16BigEndian<2>(*header);
+    const std::uint16_t fragment = fieldU16BigEndian<6>(*header);
+    const std::uint8_t protocol = fieldU8<9>(*header);
+    if (headerLength < 20 || !reader.skip(headerLength - 20)) return;
     // A total length of 0 comes from captures taken with TCP segmentation offload: the frame decides.
-    const std::size_t ipLength = *totalLength == 0 ? headerLength + reader.remaining() : *totalLength;
+    const std::size_t ipLength = totalLength == 0 ? headerLength + reader.remaining() : totalLength;
     if (ipLength < headerLength) return;
 
-    view.source = IpAddress::fromV4(source->first<4>());
-    view.destination = IpAddress::fromV4(destination->first<4>());
-    view.ipProtocol = *protocol;
+    view.source = IpAddress::fromV4(fieldBytes<12, 4>(*header));
+    view.destination = IpAddress::fromV4(fieldBytes<16, 4>(*header));
+    view.ipProtocol = protocol;
     view.ipLength = static_cast<std::uint32_t>(ipLength);
 
     const std::size_t payloadLength = ipLength - headerLength;
     // Ethernet pads short frames: the IP length, not the frame, says where the payload ends.
     ByteReader payload(reader.rest().first(std::min(reader.remaining(), payloadLength)));
-    if ((*fragment & 0x1fff) != 0) {
+    if ((fragment & 0x1fff) != 0) {
         view.kind = PacketKind::Fragment;
         return;
     }
-    decodeTransport(*protocol, payload, payloadLength, view, depth);
+    decodeTransport(protocol, payload, payloadLength, view, depth);
 }
 
 void Decoder::decodeIpv6(ByteReader reader, PacketView &view, int depth) const
@@ -353,23 +347,17 @@ void Decoder::decodeTransport(std::uint8_t protocol, ByteReader reader, std::siz
 
 void Decoder::decodeTcp(ByteReader reader, std::size_t declaredLength, PacketView &view)
 {
-    const auto sourcePort = reader.readU16BigEndian();
-    const auto destinationPort = reader.readU16BigEndian();
-    const auto seq = reader.readU32BigEndian();
-    const auto ack = reader.readU32BigEndian();
-    const auto offset = reader.readU8();
-    const auto flags = reader.readU8();
-    const auto window = reader.readU16BigEndian();
-    if (!sourcePort || !destinationPort || !seq || !ack || !offset || !flags || !window) return;
-    const std::size_t headerLength = std::size_t{static_cast<std::uint8_t>(*offset >> 4)} * 4;
-    if (headerLength < 20 || !reader.skip(headerLength - 16)) return;
+    const auto header = reader.readFixed<20>();
+    if (!header) return;
+    const std::size_t headerLength = std::size_t{static_cast<std::uint8_t>(fieldU8<12>(*header) >> 4)} * 4;
+    if (headerLength < 20 || !reader.skip(headerLength - 20)) return;
 
-    view.sourcePort = *sourcePort;
-    view.destinationPort = *destinationPort;
-    view.tcpSeq = *seq;
-    view.tcpAck = *ack;
-    view.tcpFlags = *flags;
-    view.tcpWindow = *window;
+    view.sourcePort = fieldU16BigEndian<0>(*header);
+    view.destinationPort = fieldU16BigEndian<2>(*header);
+    view.tcpSeq = fieldU32BigEndian<4>(*header);
+    view.tcpAck = fieldU32BigEndian<8>(*header);
+    view.tcpFlags = fieldU8<13>(*header);
+    view.tcpWindow = fieldU16BigEndian<14>(*header);
     view.payload = reader.rest();
     // The length the IP header announces survives a short snap length; the captured part may be less.
     view.payloadLength = static_cast<std::uint32_t>(declaredLength > headerLength ? declaredLength - headerLength : 0);
@@ -378,14 +366,13 @@ void Decoder::decodeTcp(ByteReader reader, std::size_t declaredLength, PacketVie
 
 void Decoder::decodeUdp(ByteReader reader, std::size_t declaredLength, PacketView &view)
 {
-    const auto sourcePort = reader.readU16BigEndian();
-    const auto destinationPort = reader.readU16BigEndian();
-    const auto length = reader.readU16BigEndian();
-    if (!sourcePort || !destinationPort || !length || !reader.skip(2)) return;
-    view.sourcePort = *sourcePort;
-    view.destinationPort = *destinationPort;
+    const auto header = reader.readFixed<8>();
+    if (!header) return;
+    view.sourcePort = fieldU16BigEndian<0>(*header);
+    view.destinationPort = fieldU16BigEndian<2>(*header);
+    const std::uint16_t length = fieldU16BigEndian<4>(*header);
     // UDP's own length can disagree with IP's (hostile or broken senders): trust the smaller.
-    const std::size_t udpPayload = *length >= 8 ? *length - 8u : 0;
+    const std::size_t udpPayload = length >= 8 ? length - 8u : 0;
     const std::size_t ipPayload = declaredLength >= 8 ? declaredLength - 8u : 0;
     const std::size_t payloadLength = std::min(udpPayload, ipPayload);
     view.payload = reader.rest().first(std::min(reader.remaining(), payloadLength));

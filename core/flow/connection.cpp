@@ -1,6 +1,7 @@
 #include "flow/connection.h"
 
 #include <array>
+#include <cstring>
 
 namespace portlens {
 
@@ -40,27 +41,27 @@ std::string Connection::connState() const
 
 std::string Connection::uid() const
 {
-    // FNV-1a over what identifies the connection, then spelled in base 62 like Zeek's UIDs.
-    std::uint64_t h = 1469598103934665603ull;
-    auto mix = [&h](std::uint64_t v) {
-        for (int i = 0; i < 8; ++i) {
-            h ^= (v >> (i * 8)) & 0xff;
-            h *= 1099511628211ull;
-        }
+    // A 128-bit mix of what identifies the connection, spelled in base 62 like Zeek's UIDs.
+    auto mix = [](std::uint64_t h, std::uint64_t v) {
+        h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+        h *= 0xff51afd7ed558ccdull;
+        return h ^ (h >> 33);
     };
-    for (auto b : client.address.bytes()) mix(b);
-    for (auto b : server.address.bytes()) mix(b);
-    mix(client.port);
-    mix(server.port);
-    mix(transport);
-    mix(static_cast<std::uint64_t>(firstNs));
-    mix(id);
+    std::uint64_t words[4];
+    std::memcpy(words, client.address.bytes().data(), 16);
+    std::memcpy(words + 2, server.address.bytes().data(), 16);
+    std::uint64_t h = 0x243f6a8885a308d3ull;
+    for (std::uint64_t w : words) h = mix(h, w);
+    h = mix(h, (std::uint64_t{client.port} << 32) | (std::uint64_t{server.port} << 16) | transport);
+    h = mix(h, static_cast<std::uint64_t>(firstNs));
+    std::uint64_t second = mix(h, id);
+    h = mix(h, ~id);
+
     static constexpr char kAlphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    std::string text = "C";
-    std::uint64_t second = h * 0x9e3779b97f4a7c15ull;
-    for (int i = 0; i < 17; ++i) {
-        std::uint64_t &word = i < 10 ? h : second;
-        text += kAlphabet[word % 62];
+    std::string text(18, 'C');
+    for (std::size_t i = 1; i < 18; ++i) {
+        std::uint64_t &word = i <= 9 ? h : second;
+        text[i] = kAlphabet[word % 62];
         word /= 62;
     }
     return text;

@@ -1,5 +1,6 @@
 #include "formats/connection_writer.h"
 
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
@@ -29,12 +30,17 @@ std::pair<std::int64_t, std::int64_t> splitSeconds(std::int64_t ns)
 }
 } // namespace
 
+// seconds.microseconds, the precision Zeek logs use.
 std::string formatEpochSeconds(std::int64_t ns)
 {
     const auto [seconds, fraction] = splitSeconds(ns);
     char text[48];
-    std::snprintf(text, sizeof text, "%" PRId64 ".%06" PRId64, seconds, fraction / 1000);
-    return text;
+    char *out = std::to_chars(text, text + 24, seconds).ptr;
+    *out++ = '.';
+    const auto micros = static_cast<std::uint32_t>(fraction / 1000);
+    for (std::uint32_t divisor = 100000; divisor > 0; divisor /= 10)
+        *out++ = static_cast<char>('0' + (micros / divisor) % 10);
+    return std::string(text, out);
 }
 
 std::string formatUtcTime(std::int64_t ns)
@@ -51,10 +57,7 @@ std::string formatUtcTime(std::int64_t ns)
 
 std::string formatSeconds(std::int64_t ns)
 {
-    const auto [seconds, fraction] = splitSeconds(ns);
-    char text[48];
-    std::snprintf(text, sizeof text, "%" PRId64 ".%06" PRId64, seconds, fraction / 1000);
-    return text;
+    return formatEpochSeconds(ns);
 }
 
 std::string formatEndpoint(const Endpoint &endpoint)

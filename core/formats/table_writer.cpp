@@ -1,61 +1,70 @@
-// The human-readable table: fixed-width columns so rows stream out as connections finish.
+// The human-readable table. Rows are held until a capture ends, so they can be listed in the
+// order connections started (not the order they ended) with columns as wide as their content.
+// Meant for people reading a terminal; scripts and huge captures want TSV, JSON Lines or conn.log.
 #include "formats/connection_writer.h"
 
-#include <cinttypes>
-#include <cstdio>
+#include <algorithm>
+#include <array>
 
 namespace portlens {
 
 namespace {
 
+constexpr std::size_t kColumns = 11;
+using Row = std::array<std::string, kColumns>;
+constexpr std::array<bool, kColumns> kRightAligned{true, false, true, false, false, false, false, true, true, false, false};
+
 class TableWriter final : public ConnectionWriter {
 public:
     explicit TableWriter(std::ostream &out) : m_out(out) {}
 
-    void begin() override
+    void beginCapture(std::string_view name, int index, int count) override
     {
-        line("#", "Start (UTC)", "Duration", "Proto", "Client", "Server", "Roles", "Packets", "Bytes", "State",
-             "History");
-    }
-
-    void beginCapture(std::string_view name, int, int count) override
-    {
-        if (count > 1) m_out << "\n== " << name << " ==\n";
+        flush();
+        if (count > 1) m_out << (index > 0 ? "\n" : "") << "== " << name << " ==\n";
     }
 
     void write(const Connection &c, std::string_view) override
     {
-        line(std::to_string(c.id), formatUtcTime(c.firstNs), formatSeconds(c.lastNs - c.firstNs) + " s",
-             transportName(c.transport), formatEndpoint(c.client), formatEndpoint(c.server), rolesName(c.roles),
-             std::to_string(c.totalPackets()), formatByteCount(c.totalWireBytes()), c.connState(),
-             c.history.empty() ? "-" : c.history);
+        m_rows.emplace_back(c.id, Row{std::to_string(c.id), formatUtcTime(c.firstNs),
+                                      formatSeconds(c.lastNs - c.firstNs) + " s", transportName(c.transport),
+                                      formatEndpoint(c.client), formatEndpoint(c.server), rolesName(c.roles),
+                                      std::to_string(c.totalPackets()), formatByteCount(c.totalWireBytes()),
+                                      c.connState(), c.history.empty() ? "-" : c.history});
     }
 
+    void end() override { flush(); }
+
 private:
-    template <typename... Columns>
-    void line(const Columns &...columns)
+    void flush()
     {
-        static constexpr int kWidths[] = {6, 23, 12, 5, 25, 25, 13, 8, 10, 6, 0};
-        int i = 0;
-        std::string text;
-        auto add = [&](const std::string &column) {
-            const int width = kWidths[i];
-            const bool rightAligned = i == 0 || i == 2 || i == 7 || i == 8;
-            std::string cell = column;
-            if (static_cast<int>(cell.size()) < width) {
-                const std::string pad(static_cast<std::size_t>(width) - cell.size(), ' ');
-                cell = rightAligned ? pad + cell : cell + pad;
-            }
-            if (i > 0) text += "  ";
-            text += cell;
-            ++i;
-        };
-        (add(std::string(columns)), ...);
-        while (!text.empty() && text.back() == ' ') text.pop_back();
-        m_out << text << '\n';
+        if (m_rows.empty()) return;
+        std::sort(m_rows.begin(), m_rows.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        const Row header{"#", "Start (UTC)", "Duration", "Proto", "Client", "Server", "Roles", "Packets", "Bytes",
+                         "State", "History"};
+        std::array<std::size_t, kColumns> widths{};
+        for (std::size_t i = 0; i < kColumns; ++i) widths[i] = header[i].size();
+        for (const auto &[id, row] : m_rows)
+            for (std::size_t i = 0; i < kColumns; ++i) widths[i] = std::max(widths[i], row[i].size());
+        print(header, widths);
+        for (const auto &[id, row] : m_rows) print(row, widths);
+        m_rows.clear();
+    }
+
+    void print(const Row &row, const std::array<std::size_t, kColumns> &widths)
+    {
+        std::string line;
+        for (std::size_t i = 0; i < kColumns; ++i) {
+            const bool last = i + 1 == kColumns;
+            const std::string pad(widths[i] - row[i].size(), ' ');
+            if (i > 0) line += "  ";
+            line += kRightAligned[i] ? pad + row[i] : (last ? row[i] : row[i] + pad);
+        }
+        m_out << line << '\n';
     }
 
     std::ostream &m_out;
+    std::vector<std::pair<std::uint64_t, Row>> m_rows;
 };
 
 } // namespace

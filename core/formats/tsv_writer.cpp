@@ -1,6 +1,8 @@
 // TSV for scripts: one header line, one row per connection, raw numbers (no units).
 #include "formats/connection_writer.h"
 
+#include <charconv>
+
 namespace portlens {
 
 namespace {
@@ -18,18 +20,46 @@ public:
 
     void write(const Connection &c, std::string_view capture) override
     {
-        m_out << c.id << '\t' << c.uid() << '\t' << formatEpochSeconds(c.firstNs) << '\t'
-              << formatSeconds(c.lastNs - c.firstNs) << '\t' << transportName(c.transport) << '\t'
-              << c.client.address.toString() << '\t' << c.client.port << '\t' << c.server.address.toString() << '\t'
-              << c.server.port << '\t' << rolesName(c.roles) << '\t' << c.connState() << '\t'
-              << (c.history.empty() ? "-" : c.history) << '\t' << c.toServer.packets << '\t' << c.toServer.wireBytes
-              << '\t' << c.toServer.payloadBytes << '\t' << c.toClient.packets << '\t' << c.toClient.wireBytes << '\t'
-              << c.toClient.payloadBytes << '\t' << c.missedBytes << '\t' << endReasonName(c.endReason) << '\t'
-              << capture << '\n';
+        // One string per row, numbers through to_chars: streams' per-item overhead dominated here.
+        std::string &row = m_row;
+        row.clear();
+        auto field = [&row](std::string_view text) {
+            row += text;
+            row += '\t';
+        };
+        auto number = [&row](std::uint64_t value) {
+            char digits[24];
+            row.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+            row += '\t';
+        };
+        number(c.id);
+        field(c.uid());
+        field(formatEpochSeconds(c.firstNs));
+        field(formatSeconds(c.lastNs - c.firstNs));
+        field(transportName(c.transport));
+        field(c.client.address.toString());
+        number(c.client.port);
+        field(c.server.address.toString());
+        number(c.server.port);
+        field(rolesName(c.roles));
+        field(c.connState());
+        field(c.history.empty() ? std::string_view("-") : std::string_view(c.history));
+        number(c.toServer.packets);
+        number(c.toServer.wireBytes);
+        number(c.toServer.payloadBytes);
+        number(c.toClient.packets);
+        number(c.toClient.wireBytes);
+        number(c.toClient.payloadBytes);
+        number(c.missedBytes);
+        field(endReasonName(c.endReason));
+        row += capture;
+        row += '\n';
+        m_out.write(row.data(), static_cast<std::streamsize>(row.size()));
     }
 
 private:
     std::ostream &m_out;
+    std::string m_row;
 };
 
 } // namespace

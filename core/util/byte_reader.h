@@ -52,6 +52,18 @@ public:
         return m_rest.first(n);
     }
 
+    // Returns the next N bytes as a fixed-size span, so a header's fields can be picked out with
+    // the bounds known at compile time (see fieldU16BigEndian below).
+    template <std::size_t N>
+    constexpr std::optional<std::span<const std::byte, N>> readFixed()
+    {
+        if (N > m_rest.size())
+            return std::nullopt;
+        auto taken = m_rest.template first<N>();
+        advance(N);
+        return taken;
+    }
+
     constexpr std::optional<std::uint8_t> readU8()
     {
         if (m_rest.empty())
@@ -108,6 +120,36 @@ private:
     Bytes m_rest;
     std::size_t m_consumed = 0;
 };
+
+// Fields of a fixed-size header read with ByteReader::readFixed; the offset is checked at compile time.
+template <std::size_t Offset, std::size_t N>
+constexpr std::uint8_t fieldU8(std::span<const std::byte, N> header)
+{
+    static_assert(Offset < N, "field outside the header");
+    return std::to_integer<std::uint8_t>(header[Offset]);
+}
+
+template <std::size_t Offset, std::size_t N>
+constexpr std::uint16_t fieldU16BigEndian(std::span<const std::byte, N> header)
+{
+    static_assert(Offset + 2 <= N, "field outside the header");
+    return static_cast<std::uint16_t>((std::to_integer<unsigned>(header[Offset]) << 8) |
+                                      std::to_integer<unsigned>(header[Offset + 1]));
+}
+
+template <std::size_t Offset, std::size_t N>
+constexpr std::uint32_t fieldU32BigEndian(std::span<const std::byte, N> header)
+{
+    static_assert(Offset + 4 <= N, "field outside the header");
+    return (std::uint32_t{fieldU16BigEndian<Offset>(header)} << 16) | fieldU16BigEndian<Offset + 2>(header);
+}
+
+template <std::size_t Offset, std::size_t Length, std::size_t N>
+constexpr std::span<const std::byte, Length> fieldBytes(std::span<const std::byte, N> header)
+{
+    static_assert(Offset + Length <= N, "field outside the header");
+    return header.template subspan<Offset, Length>();
+}
 
 // Views a byte span as text (for protocol banners); the caller keeps the bytes alive.
 inline std::string_view asText(Bytes bytes)
