@@ -77,6 +77,9 @@ int runAnalyze(const AnalyzeOptions &options)
             result = analysis.run(*opened.source);
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        // The file's rows first, then its warnings and summary, so a terminal reads top to bottom.
+        writer->endCapture();
+        out->flush();
         if (result.readError) {
             std::fprintf(stderr,
                          "portlens-cli: warning: %s: reading stopped at byte %" PRIu64 " of %" PRIu64

@@ -26,6 +26,8 @@ public:
     virtual void beginCapture(std::string_view /*name*/, int /*index*/, int /*count*/) {}
     // capture names the file the connection came from (several files can be analysed at once).
     virtual void write(const Connection &connection, std::string_view capture) = 0;
+    // Called after the last connection of each capture file.
+    virtual void endCapture() {}
     virtual void end() {}
 };
 

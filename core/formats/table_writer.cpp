@@ -20,7 +20,6 @@ public:
 
     void beginCapture(std::string_view name, int index, int count) override
     {
-        flush();
         if (count > 1) m_out << (index > 0 ? "\n" : "") << "== " << name << " ==\n";
     }
 
@@ -33,6 +32,7 @@ public:
                                       c.connState(), c.history.empty() ? "-" : c.history});
     }
 
+    void endCapture() override { flush(); }
     void end() override { flush(); }
 
 private:
