@@ -54,11 +54,14 @@ bool IpAddress::isBroadcastV4() const
 
 std::string IpAddress::toString() const
 {
-    char text[INET6_ADDRSTRLEN] = {};
+    std::string text;
+    appendTo(text);
+    return text;
+}
+
+void IpAddress::appendTo(std::string &out) const
+{
     if (isV4()) {
-        // Hand-rolled: output formatting of millions of connections spends its time here.
-        std::string out;
-        out.reserve(15);
         for (std::size_t i = 12; i < 16; ++i) {
             if (i > 12) out += '.';
             const unsigned octet = m_bytes[i];
@@ -66,10 +69,11 @@ std::string IpAddress::toString() const
             if (octet >= 10) out += static_cast<char>('0' + octet / 10 % 10);
             out += static_cast<char>('0' + octet % 10);
         }
-        return out;
+        return;
     }
+    char text[INET6_ADDRSTRLEN] = {};
     inet_ntop(AF_INET6, m_bytes.data(), text, sizeof text);
-    return text;
+    out += text;
 }
 
 } // namespace portlens

@@ -24,6 +24,8 @@ public:
     [[nodiscard]] bool isMulticast() const;
     [[nodiscard]] bool isBroadcastV4() const;
     [[nodiscard]] std::string toString() const;
+    // Appends the text form to out (no temporary string: output of millions of rows uses this).
+    void appendTo(std::string &out) const;
     [[nodiscard]] const std::array<std::uint8_t, 16> &bytes() const { return m_bytes; }
 
     auto operator<=>(const IpAddress &) const = default;

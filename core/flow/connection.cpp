@@ -5,7 +5,7 @@
 
 namespace portlens {
 
-std::string Connection::connState() const
+const char *Connection::connState() const
 {
     if (!isTcp())
         return toClient.packets > 0 ? "SF" : "S0";

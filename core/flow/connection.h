@@ -90,7 +90,7 @@ struct Connection {
     [[nodiscard]] std::uint64_t totalPackets() const { return toServer.packets + toClient.packets; }
     [[nodiscard]] std::uint64_t totalWireBytes() const { return toServer.wireBytes + toClient.wireBytes; }
     // Zeek's conn_state (S0, S1, SF, REJ, RSTO, OTH, ...).
-    [[nodiscard]] std::string connState() const;
+    [[nodiscard]] const char *connState() const;
     // Zeek-style identifier: 'C' and 17 base-62 characters, stable for the same connection.
     [[nodiscard]] std::string uid() const;
 };

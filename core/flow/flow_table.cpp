@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <unordered_map>
 #include <vector>
@@ -41,8 +42,18 @@ struct FlowKeyHash {
     }
 };
 
-// Idle timeouts differ by state; one LRU list per state keeps every list's head the oldest.
+// Idle timeouts differ by state: one expiry queue per state, each with a single timeout.
 enum List : std::uint8_t { UdpList, TcpOpenList, TcpClosedList, ListCount };
+
+// An entry in an expiry queue: "look at this slot again once scheduledNs is old". Entries are
+// checked lazily (as Zeek reschedules its inactivity timers): a flow that was active since is
+// queued again, and an entry whose connection has already left is dropped. This keeps the
+// per-packet path free of list updates, which cost cache misses on unrelated flows.
+struct ExpiryEntry {
+    std::uint32_t slot;
+    std::uint64_t connectionId;
+    std::int64_t scheduledNs; // the flow's last packet time when queued
+};
 
 struct PendingSegment {
     std::uint32_t seq;
@@ -53,8 +64,6 @@ struct PendingSegment {
 struct Slot {
     Connection connection;
     FlowKey key;
-    std::uint32_t previous = kNone;
-    std::uint32_t next = kNone;
     List list = UdpList;
     bool clientIsLow = true;
     bool used = false;
@@ -78,8 +87,7 @@ struct FlowTable::Impl {
     std::unordered_map<FlowKey, std::uint32_t, FlowKeyHash> flowIndex;
     std::vector<Slot> slots;
     std::vector<std::uint32_t> freeSlots;
-    std::uint32_t heads[ListCount] = {kNone, kNone, kNone};
-    std::uint32_t tails[ListCount] = {kNone, kNone, kNone};
+    std::deque<ExpiryEntry> queues[ListCount];
     std::int64_t now = std::numeric_limits<std::int64_t>::min();
     std::int64_t nextSweep = std::numeric_limits<std::int64_t>::min();
     std::uint64_t nextId = 1;
@@ -98,29 +106,53 @@ struct FlowTable::Impl {
         }
     }
 
-    void unlink(std::uint32_t s)
-    {
-        Slot &slot = slots[s];
-        if (slot.previous != kNone) slots[slot.previous].next = slot.next; else heads[slot.list] = slot.next;
-        if (slot.next != kNone) slots[slot.next].previous = slot.previous; else tails[slot.list] = slot.previous;
-        slot.previous = slot.next = kNone;
-    }
-
-    void linkAtTail(std::uint32_t s, List list)
+    void schedule(std::uint32_t s, List list)
     {
         Slot &slot = slots[s];
         slot.list = list;
-        slot.previous = tails[list];
-        slot.next = kNone;
-        if (tails[list] != kNone) slots[tails[list]].next = s; else heads[list] = s;
-        tails[list] = s;
+        queues[list].push_back({s, slot.connection.id, slot.connection.lastNs});
     }
 
-    void touch(std::uint32_t s, List list)
+    // The front entry of queue l if it still stands for a live connection in that state.
+    bool live(const ExpiryEntry &e, List l) const
     {
-        if (tails[slots[s].list] == s && slots[s].list == list) return;
-        unlink(s);
-        linkAtTail(s, list);
+        const Slot &slot = slots[e.slot];
+        return slot.used && slot.connection.id == e.connectionId && slot.list == l;
+    }
+
+    // Drops stale entries at the front; requeues a front flow that has been active since it was
+    // queued. Returns the front slot when it is live and idle since scheduledNs, else kNone.
+    std::uint32_t settledFront(List l)
+    {
+        auto &queue = queues[l];
+        while (!queue.empty()) {
+            const ExpiryEntry e = queue.front();
+            if (!live(e, l)) { queue.pop_front(); continue; }
+            const std::int64_t last = slots[e.slot].connection.lastNs;
+            if (last > e.scheduledNs) {
+                queue.pop_front();
+                queue.push_back({e.slot, e.connectionId, last});
+                if (queue.front().slot == e.slot && queue.front().scheduledNs == last) return e.slot;
+                continue;
+            }
+            return e.slot;
+        }
+        return kNone;
+    }
+
+    // Rebuilds the queues from the live flows when stale entries pile up (many short flows ending
+    // by reuse): keeps their memory proportional to the flow cap.
+    void compactQueuesIfNeeded()
+    {
+        std::size_t total = 0;
+        for (const auto &queue : queues) total += queue.size();
+        if (total <= 4 * std::max<std::size_t>(stats().active, 1024)) return;
+        for (int l = 0; l < ListCount; ++l) {
+            std::deque<ExpiryEntry> kept;
+            for (const ExpiryEntry &e : queues[l])
+                if (live(e, static_cast<List>(l))) kept.push_back(e);
+            queues[l].swap(kept);
+        }
     }
 
     void end(std::uint32_t s, EndReason reason)
@@ -128,7 +160,6 @@ struct FlowTable::Impl {
         Slot &slot = slots[s];
         flushPending(slot, Direction::ToServer);
         flushPending(slot, Direction::ToClient);
-        unlink(s);
         flowIndex.erase(slot.key);
         slot.used = false;
         slot.connection.endReason = reason;
@@ -150,20 +181,34 @@ struct FlowTable::Impl {
     void sweep()
     {
         for (int l = 0; l < ListCount; ++l) {
-            const std::int64_t timeout = timeoutOf(static_cast<List>(l));
+            const List list = static_cast<List>(l);
+            const std::int64_t timeout = timeoutOf(list);
             if (timeout <= 0) continue;
-            while (heads[l] != kNone && slots[heads[l]].connection.lastNs + timeout < now)
-                end(heads[l], EndReason::Idle);
+            for (std::uint32_t front = settledFront(list);
+                 front != kNone && slots[front].connection.lastNs + timeout < now; front = settledFront(list)) {
+                queues[l].pop_front();
+                end(front, EndReason::Idle);
+            }
         }
+        compactQueuesIfNeeded();
     }
 
+    // Ends the least recently active connection (approximately: queue order is first-seen order,
+    // corrected for activity as entries reach the front).
     void evictOldest()
     {
+        int oldestList = -1;
         std::uint32_t oldest = kNone;
-        for (std::uint32_t head : heads)
-            if (head != kNone && (oldest == kNone || slots[head].connection.lastNs < slots[oldest].connection.lastNs))
-                oldest = head;
-        if (oldest != kNone) end(oldest, EndReason::Evicted);
+        for (int l = 0; l < ListCount; ++l) {
+            const std::uint32_t front = settledFront(static_cast<List>(l));
+            if (front != kNone && (oldest == kNone || slots[front].connection.lastNs < slots[oldest].connection.lastNs)) {
+                oldest = front;
+                oldestList = l;
+            }
+        }
+        if (oldest == kNone) return;
+        queues[oldestList].pop_front();
+        end(oldest, EndReason::Evicted);
     }
 
     std::uint32_t allocate()
@@ -187,6 +232,7 @@ struct FlowTable::Impl {
         slot.historyMask[0] = slot.historyMask[1] = 0;
         Connection &c = slot.connection;
         c.id = nextId++;
+        if ((c.id & 0xffff) == 0) compactQueuesIfNeeded(); // also when no timeouts sweep
         c.transport = p.ipProtocol;
         c.firstNs = c.lastNs = p.timestampNs;
 
@@ -216,7 +262,7 @@ struct FlowTable::Impl {
         if (!sourceIsClient) c.history = "^";
 
         flowIndex.emplace(key, s);
-        linkAtTail(s, p.isTcp() ? TcpOpenList : UdpList);
+        schedule(s, p.isTcp() ? TcpOpenList : UdpList);
         ++stats().connections;
         stats().peakActive = std::max(stats().peakActive, ++stats().active);
         return s;
@@ -393,11 +439,17 @@ struct FlowTable::Impl {
             s = found->second;
             const Slot &slot = slots[s];
             const Connection &c = slot.connection;
-            // A fresh SYN on a finished connection is a new connection on reused ports.
-            if (p.isTcp() && (p.tcpFlags & (TcpFlag::Syn | TcpFlag::Ack)) == TcpFlag::Syn && closed(c)) {
-                const Direction d = (sourceIsLow == slot.clientIsLow) ? Direction::ToServer : Direction::ToClient;
-                const bool retransmittedSyn = c.tcp.synSeen[side(d)] && c.tcp.initialSeq[side(d)] == p.tcpSeq;
-                if (!retransmittedSyn) {
+            // TCP port reuse, as Wireshark and Zeek see it. On a finished connection (FIN from both
+            // sides, or a RST) a SYN opens a new one, even with the same initial sequence number: a
+            // client that retries after a RST keeps its ISN. A SYN-ACK there is a new connection
+            // whose SYN was missed, unless it repeats that side's SYN-ACK. On an open connection,
+            // only a SYN with another ISN than that side's SYN is new (a retransmission keeps it).
+            if (p.isTcp() && (p.tcpFlags & TcpFlag::Syn)) {
+                const int i = side((sourceIsLow == slot.clientIsLow) ? Direction::ToServer : Direction::ToClient);
+                const bool ack = p.tcpFlags & TcpFlag::Ack;
+                const bool reused = closed(c) ? !(ack && c.tcp.synAckSeen[i] && c.tcp.initialSeq[i] == p.tcpSeq)
+                                              : !ack && c.tcp.synSeen[i] && c.tcp.initialSeq[i] != p.tcpSeq;
+                if (reused) {
                     end(s, EndReason::Reused);
                     s = create(key, sourceIsLow, p);
                 }
@@ -416,14 +468,13 @@ struct FlowTable::Impl {
 
         if (p.isTcp()) {
             updateTcp(slot, d, p);
-            touch(s, closed(c) ? TcpClosedList : TcpOpenList);
+            if (slot.list == TcpOpenList && closed(c)) schedule(s, TcpClosedList);
         } else {
             if (p.payloadLength > 0) {
                 addHistory(slot, d, 'D');
                 counters.payloadBytes += p.payloadLength;
                 if (wantsBytes(c, d)) keep(c, d, p.payload);
             }
-            touch(s, UdpList);
         }
     }
 

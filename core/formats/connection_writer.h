@@ -37,6 +37,7 @@ std::unique_ptr<ConnectionWriter> makeConnectionWriter(OutputFormat format, std:
 std::string formatEpochSeconds(std::int64_t ns);          // 1736935200.123456
 std::string formatUtcTime(std::int64_t ns);               // 2025-01-15 10:00:00.123
 std::string formatSeconds(std::int64_t ns);               // 0.412345
+void appendSeconds(std::string &out, std::int64_t ns);    // formatEpochSeconds/formatSeconds, appended
 std::string formatEndpoint(const Endpoint &endpoint);     // 192.0.2.1:80, [2001:db8::1]:443
 std::string formatByteCount(std::uint64_t bytes);         // 1.2 kB
 

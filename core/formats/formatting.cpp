@@ -31,16 +31,23 @@ std::pair<std::int64_t, std::int64_t> splitSeconds(std::int64_t ns)
 } // namespace
 
 // seconds.microseconds, the precision Zeek logs use.
-std::string formatEpochSeconds(std::int64_t ns)
+void appendSeconds(std::string &out, std::int64_t ns)
 {
     const auto [seconds, fraction] = splitSeconds(ns);
-    char text[48];
-    char *out = std::to_chars(text, text + 24, seconds).ptr;
-    *out++ = '.';
+    char text[32];
+    char *end = std::to_chars(text, text + 24, seconds).ptr;
+    *end++ = '.';
     const auto micros = static_cast<std::uint32_t>(fraction / 1000);
     for (std::uint32_t divisor = 100000; divisor > 0; divisor /= 10)
-        *out++ = static_cast<char>('0' + (micros / divisor) % 10);
-    return std::string(text, out);
+        *end++ = static_cast<char>('0' + (micros / divisor) % 10);
+    out.append(text, end);
+}
+
+std::string formatEpochSeconds(std::int64_t ns)
+{
+    std::string text;
+    appendSeconds(text, ns);
+    return text;
 }
 
 std::string formatUtcTime(std::int64_t ns)
