@@ -90,6 +90,15 @@ void Decoder::decode(Bytes frame, PacketView &view) const
     view.tcpFlags = 0;
     view.payload = {};
     view.payloadLength = 0;
+    // The common case first: untagged Ethernet carrying IP skips the general link-layer walk.
+    if (m_layer == Layer::Ethernet) {
+        ByteReader reader(frame);
+        if (const auto ethernet = reader.readFixed<14>()) {
+            const std::uint16_t type = fieldU16BigEndian<12>(*ethernet);
+            if (type == EtherType::Ipv4) { decodeIpv4(reader, view, 0); return; }
+            if (type == EtherType::Ipv6) { decodeIpv6(reader, view, 0); return; }
+        }
+    }
     decodeLink(m_layer, ByteReader(frame), view, 0);
 }
 
@@ -142,14 +151,18 @@ void Decoder::decodeLink(Layer layer, ByteReader reader, PacketView &view, int d
     case Layer::CiscoHdlc: {
         auto first = reader.peekU8();
         if (!first) return;
-        if (layer == Layer::Ppp) {
+        // Some routers write Cisco HDLC frames (address 0x0f unicast, 0x8f multicast) under the PPP
+        // link type. No PPP protocol number starts with an odd byte, so the first byte tells them
+        // apart, as in Wireshark's PPP dissector.
+        const bool ciscoHdlc = layer == Layer::CiscoHdlc || *first == 0x0f || *first == 0x8f;
+        if (!ciscoHdlc) {
             if (*first == 0xff && !reader.skip(2)) return; // HDLC-like framing: address 0xff, control 0x03
         } else if (!reader.skip(2)) {
             return; // Cisco HDLC: address, control, then an EtherType
         }
         auto protocol = reader.readU16BigEndian();
         if (!protocol) return;
-        if (layer == Layer::CiscoHdlc) {
+        if (ciscoHdlc) {
             decodeEtherType(*protocol, reader, view, depth);
             return;
         }
@@ -239,7 +252,11 @@ void Decoder::decodeIpv4(ByteReader reader, PacketView &view, int depth) const
         view.kind = PacketKind::Fragment;
         return;
     }
-    decodeTransport(protocol, payload, payloadLength, view, depth);
+    switch (protocol) { // TCP and UDP directly: by far the most packets
+    case static_cast<std::uint8_t>(IpProtocol::Tcp): decodeTcp(payload, payloadLength, view); return;
+    case static_cast<std::uint8_t>(IpProtocol::Udp): decodeUdp(payload, payloadLength, view); return;
+    default: decodeTransport(protocol, payload, payloadLength, view, depth); return;
+    }
 }
 
 void Decoder::decodeIpv6(ByteReader reader, PacketView &view, int depth) const
@@ -350,7 +367,11 @@ void Decoder::decodeTcp(ByteReader reader, std::size_t declaredLength, PacketVie
     const auto header = reader.readFixed<20>();
     if (!header) return;
     const std::size_t headerLength = std::size_t{static_cast<std::uint8_t>(fieldU8<12>(*header) >> 4)} * 4;
-    if (headerLength < 20 || !reader.skip(headerLength - 20)) return;
+    // The segment the IP header announces must hold the whole TCP header (a longer one is
+    // malformed, Zeek's "truncated_header"), but options cut by the snap length are fine: a
+    // 68-byte snap length cuts every SYN that carries the usual 20 bytes of options.
+    if (headerLength < 20 || declaredLength < headerLength) return;
+    reader.skip(std::min(reader.remaining(), headerLength - 20));
 
     view.sourcePort = fieldU16BigEndian<0>(*header);
     view.destinationPort = fieldU16BigEndian<2>(*header);

@@ -11,21 +11,6 @@ namespace {
 constexpr std::array<std::uint8_t, 12> kV4MappedPrefix{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 }
 
-IpAddress IpAddress::fromV4(std::span<const std::byte, 4> bytes)
-{
-    IpAddress a;
-    std::copy(kV4MappedPrefix.begin(), kV4MappedPrefix.end(), a.m_bytes.begin());
-    std::memcpy(a.m_bytes.data() + 12, bytes.data(), 4);
-    return a;
-}
-
-IpAddress IpAddress::fromV6(std::span<const std::byte, 16> bytes)
-{
-    IpAddress a;
-    std::memcpy(a.m_bytes.data(), bytes.data(), 16);
-    return a;
-}
-
 std::optional<IpAddress> IpAddress::parse(std::string_view text)
 {
     const std::string s(text);
