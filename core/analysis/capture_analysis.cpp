@@ -4,8 +4,8 @@
 
 namespace portlens {
 
-CaptureAnalysis::CaptureAnalysis(FlowTableConfig config, FlowTable::Sink sink)
-    : m_flows(config, std::move(sink))
+CaptureAnalysis::CaptureAnalysis(FlowTableConfig config, FlowTable::Sink sink, FlowObserver *observer)
+    : m_flows(config, std::move(sink), observer)
 {
 }
 

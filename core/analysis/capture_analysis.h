@@ -48,7 +48,7 @@ public:
     // Called about every progressEvery packets; return false to stop (what was read is kept).
     using ProgressCallback = std::function<bool(const AnalysisProgress &)>;
 
-    CaptureAnalysis(FlowTableConfig config, FlowTable::Sink sink);
+    CaptureAnalysis(FlowTableConfig config, FlowTable::Sink sink, FlowObserver *observer = nullptr);
 
     // Reads source to its end (or error, or cancellation), then ends all open connections.
     AnalysisResult run(PacketSource &source, const ProgressCallback &progress = {},

@@ -230,7 +230,8 @@ void Decoder::decodeIp(ByteReader reader, PacketView &view, int depth) const
 void Decoder::decodeIpv4(ByteReader reader, PacketView &view, int depth) const
 {
     const auto header = reader.readFixed<20>();
-    if (!header) return;
+    // The version is checked here too: the Ethernet fast path in decode() comes straight here.
+    if (!header || (fieldU8<0>(*header) >> 4) != 4) return;
     const std::size_t headerLength = std::size_t{fieldU8<0>(*header) & 0x0fu} * 4;
     const std::uint16_t totalLength = fieldU16BigEndian<2>(*header);
     const std::uint16_t fragment = fieldU16BigEndian<6>(*header);
@@ -261,7 +262,8 @@ void Decoder::decodeIpv4(ByteReader reader, PacketView &view, int depth) const
 
 void Decoder::decodeIpv6(ByteReader reader, PacketView &view, int depth) const
 {
-    if (!reader.skip(4)) return;
+    const auto first = reader.peekU8();
+    if (!first || (*first >> 4) != 6 || !reader.skip(4)) return; // version checked as in decodeIpv4
     const auto payloadLength = reader.readU16BigEndian();
     const auto nextHeader = reader.readU8();
     if (!payloadLength || !nextHeader || !reader.skip(1)) return;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "decode/ip_address.h"
+#include "detect/detection.h"
+#include "flow/direction.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -22,8 +24,6 @@ enum class Roles : std::uint8_t {
     Guessed,      // TCP seen mid-stream: the server is guessed from the ports
     Peers,        // UDP between two endpoints on the same port (mDNS 5353<->5353, NTP 123<->123)
 };
-
-enum class Direction : std::uint8_t { ToServer = 0, ToClient = 1 };
 
 // Why a connection left the flow table.
 enum class EndReason : std::uint8_t {
@@ -68,6 +68,11 @@ struct Connection {
     std::string history;           // Zeek's history letters: upper case client, lower case server
     EndReason endReason = EndReason::EndOfCapture;
     KeptPayload payload;
+
+    // Filled by the detection engine (core/detect) as payload arrives.
+    Detection detection;             // detection.protocol is empty when nothing matched
+    std::uint64_t relatedId = 0;     // FTP data: the id of the control connection that announced it
+    std::uint8_t detectionRuns = 0;  // how often detectors looked; bounded to keep the cost flat
 
     // TCP state, kept for conn_state and history.
     struct TcpState {

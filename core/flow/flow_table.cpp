@@ -160,6 +160,7 @@ struct FlowTable::Impl {
         Slot &slot = slots[s];
         flushPending(slot, Direction::ToServer);
         flushPending(slot, Direction::ToClient);
+        if (table.m_observer) table.m_observer->connectionEnding(slot.connection);
         flowIndex.erase(slot.key);
         slot.used = false;
         slot.connection.endReason = reason;
@@ -263,6 +264,7 @@ struct FlowTable::Impl {
 
         flowIndex.emplace(key, s);
         schedule(s, p.isTcp() ? TcpOpenList : UdpList);
+        if (table.m_observer) table.m_observer->connectionStarted(c);
         ++stats().connections;
         stats().peakActive = std::max(stats().peakActive, ++stats().active);
         return s;
@@ -292,6 +294,7 @@ struct FlowTable::Impl {
         }
         if (kept.capacity() == 0) kept.reserve(std::min<std::size_t>(config().payloadBytesPerDirection, 1024));
         kept.insert(kept.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(take));
+        if (table.m_observer) table.m_observer->payloadKept(c, d);
     }
 
     bool wantsBytes(const Connection &c, Direction d) const
@@ -490,8 +493,9 @@ struct FlowTable::Impl {
     }
 };
 
-FlowTable::FlowTable(FlowTableConfig config, Sink sink)
+FlowTable::FlowTable(FlowTableConfig config, Sink sink, FlowObserver *observer)
     : m_config(config)
+    , m_observer(observer)
     , m_impl(std::make_unique<Impl>(*this, std::move(sink)))
 {
     m_impl->flowIndex.reserve(std::min<std::size_t>(config.maxFlows > 0 ? config.maxFlows : 65536, 65536));

@@ -44,11 +44,22 @@ struct FlowTableStats {
     std::size_t peakActive = 0;
 };
 
+// Told about connections while they are open, e.g. to detect protocols as payload arrives.
+class FlowObserver {
+public:
+    virtual ~FlowObserver() = default;
+    virtual void connectionStarted(Connection &) {}
+    // New bytes were kept for direction d (in stream order).
+    virtual void payloadKept(Connection &, Direction) {}
+    // The connection is about to leave the table (through the sink).
+    virtual void connectionEnding(Connection &) {}
+};
+
 class FlowTable {
 public:
     using Sink = std::function<void(Connection &&)>;
 
-    FlowTable(FlowTableConfig config, Sink sink);
+    FlowTable(FlowTableConfig config, Sink sink, FlowObserver *observer = nullptr);
     ~FlowTable();
     FlowTable(const FlowTable &) = delete;
     FlowTable &operator=(const FlowTable &) = delete;
@@ -68,6 +79,7 @@ private:
     struct Impl;
     FlowTableConfig m_config;
     FlowTableStats m_stats;
+    FlowObserver *m_observer;
     std::unique_ptr<Impl> m_impl;
 };
 

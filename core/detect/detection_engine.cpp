@@ -1,0 +1,112 @@
+#include "detect/detection_engine.h"
+
+#include "ports/port_knowledge.h"
+
+namespace portlens {
+
+namespace {
+constexpr std::size_t kMaxExpected = 4096;
+
+std::string expectationKey(const IpAddress &address, std::uint16_t port)
+{
+    return address.toString() + "|" + std::to_string(port);
+}
+} // namespace
+
+DetectionEngine::DetectionEngine(const DetectorRegistry &registry, const PortKnowledge *ports)
+    : m_registry(registry)
+    , m_ports(ports)
+{
+}
+
+void DetectionEngine::connectionStarted(Connection &c)
+{
+    if (!c.isTcp() || m_expected.empty()) return;
+    // An FTP data connection goes to the address and port the control connection announced:
+    // the server's (passive mode) or the client's (active mode, the server connects back).
+    const auto found = m_expected.find(expectationKey(c.server.address, c.server.port));
+    if (found == m_expected.end()) return;
+    c.relatedId = found->second.controlId;
+    c.detection = Detection{};
+    c.detection.protocol = "FTP-DATA";
+    c.detection.confidence = Confidence::High;
+    c.detection.evidence.sentence = "data channel announced on FTP control connection #" +
+                                    std::to_string(found->second.controlId) + " ('" + found->second.announcement + "')";
+    c.detection.add("ftp.control", std::to_string(found->second.controlId));
+    c.detectionRuns = kMaxRuns; // decided: the transfer's bytes are file content, not a protocol
+    m_expected.erase(found);
+}
+
+void DetectionEngine::payloadKept(Connection &c, Direction)
+{
+    if (c.detectionRuns >= kMaxRuns) {
+        // FTP control connections keep announcing data channels after they are recognised.
+        if (c.detection.protocol == "FTP" && c.relatedId == 0) {
+            detectNow(c);
+            registerAnnouncements(c);
+        }
+        return;
+    }
+    ++c.detectionRuns;
+    detectNow(c);
+    if (c.detection.confidence == Confidence::High) c.detectionRuns = kMaxRuns;
+    if (c.detection.protocol == "FTP") registerAnnouncements(c);
+}
+
+void DetectionEngine::connectionEnding(Connection &c)
+{
+    if (c.detection.protocol.empty() && (!c.payload.of(Direction::ToServer).empty() ||
+                                         !c.payload.of(Direction::ToClient).empty()))
+        detectNow(c);
+}
+
+void DetectionEngine::detectNow(Connection &c) const
+{
+    if (c.detection.protocol == "FTP-DATA") return;
+    auto candidates = m_registry.candidates(DetectionInput{c});
+    if (candidates.empty()) return;
+    c.detection = choose(std::move(candidates), c);
+}
+
+Detection DetectionEngine::choose(std::vector<Detection> candidates, const Connection &c) const
+{
+    // Candidates come strongest first; among the equally strong, the port's usual protocol wins.
+    if (m_ports) {
+        for (auto &candidate : candidates) {
+            if (candidate.confidence != candidates.front().confidence) break;
+            if (m_ports->isNormalFor(candidate.protocol, c.server.port, c.transport)) return std::move(candidate);
+        }
+    }
+    return std::move(candidates.front());
+}
+
+void DetectionEngine::registerAnnouncements(const Connection &control)
+{
+    for (const auto &[key, value] : control.detection.metadata) {
+        if (key != "ftp.data") continue;
+        // value: "address port announcement", written by the FTP detector.
+        const std::size_t space = value.find(' ');
+        if (space == std::string::npos) continue;
+        const std::size_t second = value.find(' ', space + 1);
+        const auto address = IpAddress::parse(value.substr(0, space));
+        const std::string portText = value.substr(space + 1, second == std::string::npos ? std::string::npos : second - space - 1);
+        if (!address || portText.empty() || portText.size() > 5 ||
+            portText.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        const unsigned long port = std::stoul(portText);
+        if (port == 0 || port > 65535) continue;
+        const std::string k = expectationKey(*address, static_cast<std::uint16_t>(port));
+        // Each announcement is registered once, even though the detector reports it again
+        // every time it looks at the control connection.
+        if (!m_announced.insert(k + "#" + std::to_string(control.id)).second) continue;
+        if (m_expectedOrder.size() >= kMaxExpected) {
+            m_expected.erase(m_expectedOrder.front());
+            m_expectedOrder.pop_front();
+        }
+        if (m_announced.size() > 4 * kMaxExpected) m_announced.clear(); // bounded; worst case a re-link
+        m_expected[k] = Expected{control.id, second == std::string::npos ? std::string() : value.substr(second + 1)};
+        m_expectedOrder.push_back(k);
+    }
+}
+
+} // namespace portlens

@@ -1,0 +1,51 @@
+// DetectionEngine: runs the detectors while connections are open (a FlowObserver), and links
+// FTP data connections to the control connection that announced them.
+//
+// Detection is retried as kept payload grows (a TLS ClientHello may span segments), a bounded
+// number of times per connection, and stops at the first high-confidence answer: the cost per
+// connection stays flat, as in nDPI. Equally confident candidates are decided by the port.
+#pragma once
+
+#include "detect/registry.h"
+#include "flow/flow_table.h"
+
+#include <cstdint>
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace portlens {
+
+class PortKnowledge;
+
+class DetectionEngine final : public FlowObserver {
+public:
+    explicit DetectionEngine(const DetectorRegistry &registry = DetectorRegistry::builtin(),
+                             const PortKnowledge *ports = nullptr);
+
+    void connectionStarted(Connection &connection) override;
+    void payloadKept(Connection &connection, Direction direction) override;
+    void connectionEnding(Connection &connection) override;
+
+    // Runs the detectors once over what the connection has kept (tests and Zeek-log imports).
+    void detectNow(Connection &connection) const;
+
+    static constexpr std::uint8_t kMaxRuns = 12;
+
+private:
+    struct Expected {
+        std::uint64_t controlId;
+        std::string announcement;
+    };
+    void registerAnnouncements(const Connection &control);
+    [[nodiscard]] Detection choose(std::vector<Detection> candidates, const Connection &connection) const;
+
+    const DetectorRegistry &m_registry;
+    const PortKnowledge *m_ports;
+    // FTP data channels announced and not yet seen, keyed by "address|port"; bounded FIFO.
+    std::unordered_map<std::string, Expected> m_expected;
+    std::deque<std::string> m_expectedOrder;
+    std::unordered_set<std::string> m_announced; // "address|port#control id" already registered
+};
+
+} // namespace portlens

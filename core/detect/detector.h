@@ -1,0 +1,54 @@
+// Detector: one protocol, one file, one job. Look at the first bytes of a connection and say
+// "this is protocol P, with confidence C, because of these bytes" - or nothing.
+//
+// Rules every detector follows:
+// - Decide from bytes only. The ports are in the input for metadata and tie-breaking by the
+//   registry; a detector never accepts because of a port.
+// - Reject fast: check lengths and the first few bytes before anything else (most connections
+//   are not yours). Never read outside the given spans: use ByteReader.
+// - Never throw. Evidence offsets point into the kept payload of the named direction.
+#pragma once
+
+#include "detect/detection.h"
+#include "flow/connection.h"
+#include "util/byte_reader.h"
+
+#include <optional>
+#include <string_view>
+
+namespace portlens {
+
+// What a detector sees: the kept beginning of each direction. For TCP, the reassembled stream;
+// for UDP, the datagrams one after another (firstDatagram() gives the first one alone).
+struct DetectionInput {
+    const Connection &connection;
+
+    [[nodiscard]] Bytes stream(Direction d) const
+    {
+        const auto &bytes = connection.payload.of(d);
+        return Bytes(bytes.data(), bytes.size());
+    }
+    [[nodiscard]] Bytes clientData() const { return stream(Direction::ToServer); }
+    [[nodiscard]] Bytes serverData() const { return stream(Direction::ToClient); }
+    [[nodiscard]] bool isTcp() const { return connection.isTcp(); }
+    [[nodiscard]] bool isUdp() const { return connection.isUdp(); }
+    // The first UDP datagram (or first TCP chunk) sent in direction d; empty if none.
+    [[nodiscard]] Bytes firstDatagram(Direction d) const
+    {
+        for (const auto &chunk : connection.payload.chunks)
+            if (chunk.direction == d) return stream(d).subspan(chunk.offset, chunk.length);
+        return {};
+    }
+};
+
+class Detector {
+public:
+    virtual ~Detector() = default;
+    // The protocol's canonical name, as it appears in Detection::protocol.
+    [[nodiscard]] virtual std::string_view name() const = 0;
+    [[nodiscard]] virtual bool handlesTcp() const { return true; }
+    [[nodiscard]] virtual bool handlesUdp() const { return false; }
+    [[nodiscard]] virtual std::optional<Detection> detect(const DetectionInput &input) const = 0;
+};
+
+} // namespace portlens

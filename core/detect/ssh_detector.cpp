@@ -1,0 +1,53 @@
+// SSH: both sides open with an identification string "SSH-protoversion-softwareversion"
+// (RFC 4253 section 4.2); the server usually speaks first.
+#include "detect/detectors.h"
+#include "detect/text_lines.h"
+
+namespace portlens {
+
+namespace {
+
+class SshDetector final : public Detector {
+public:
+    std::string_view name() const override { return "SSH"; }
+
+    std::optional<Detection> detect(const DetectionInput &input) const override
+    {
+        const auto server = banner(input.serverData());
+        const auto client = banner(input.clientData());
+        if (!server && !client) return std::nullopt;
+
+        Detection d;
+        d.protocol = "SSH";
+        d.confidence = Confidence::High;
+        const bool fromServer = server.has_value();
+        const text::Line &line = fromServer ? *server : *client;
+        d.evidence = {fromServer ? Direction::ToClient : Direction::ToServer, 0,
+                      static_cast<std::uint32_t>(line.text.size()),
+                      "SSH identification string '" + text::printable(line.text) + "' at the start of the " +
+                          (fromServer ? "server's" : "client's") + " data"};
+        if (server) d.add("ssh.server", text::printable(server->text));
+        if (client) d.add("ssh.client", text::printable(client->text));
+        return d;
+    }
+
+private:
+    // "SSH-2.0-..." or "SSH-1.99-..." at the very start, printable up to the line end.
+    static std::optional<text::Line> banner(Bytes data)
+    {
+        const std::string_view s = asText(data);
+        if (s.size() < 8 || s.compare(0, 4, "SSH-") != 0) return std::nullopt;
+        if (s.compare(4, 4, "2.0-") != 0 && s.compare(4, 5, "1.99-") != 0 && s.compare(4, 4, "1.5-") != 0)
+            return std::nullopt;
+        std::optional<text::Line> first;
+        text::forEachLine(data, [&](const text::Line &l) { first = l; return false; }, 1);
+        if (!first || first->text.size() > 255 || !text::isPrintable(first->text)) return std::nullopt;
+        return first;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Detector> makeSshDetector() { return std::make_unique<SshDetector>(); }
+
+} // namespace portlens

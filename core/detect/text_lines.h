@@ -1,0 +1,82 @@
+// Helpers for line-based protocols (HTTP, SMTP, FTP, SIP, ...): lines of a byte span, with
+// offsets, without copying and without reading past the span.
+#pragma once
+
+#include "util/byte_reader.h"
+
+#include <cctype>
+#include <string>
+#include <string_view>
+
+namespace portlens::text {
+
+struct Line {
+    std::string_view text;  // without the line ending
+    std::size_t offset = 0; // where the line starts in the span
+    bool complete = false;  // ended by "\n" (a cut line at the end of the kept bytes is not)
+};
+
+// Calls visit(line) for each line until visit returns false or maxLines were seen.
+template <typename Visit>
+void forEachLine(Bytes bytes, Visit visit, std::size_t maxLines = 64)
+{
+    const std::string_view all = asText(bytes);
+    std::size_t start = 0;
+    for (std::size_t count = 0; start < all.size() && count < maxLines; ++count) {
+        const std::size_t end = all.find('\n', start);
+        const bool complete = end != std::string_view::npos;
+        std::string_view line = all.substr(start, (complete ? end : all.size()) - start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!visit(Line{line, start, complete})) return;
+        if (!complete) return;
+        start = end + 1;
+    }
+}
+
+inline bool startsWithNoCase(std::string_view text, std::string_view prefix)
+{
+    if (text.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
+            return false;
+    return true;
+}
+
+inline std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// The value of "Name: value" when the line's header name is name (case-insensitive).
+inline bool headerValue(std::string_view line, std::string_view name, std::string_view &value)
+{
+    if (line.size() <= name.size() || line[name.size()] != ':' || !startsWithNoCase(line, name)) return false;
+    value = trim(line.substr(name.size() + 1));
+    return true;
+}
+
+// True when every byte is printable ASCII or tab (for banners and command lines).
+inline bool isPrintable(std::string_view s)
+{
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c < 0x20 && c != '\t') || c > 0x7e) return false;
+    }
+    return true;
+}
+
+// Printable, length-limited copy for sentences and metadata (never echo raw control bytes).
+inline std::string printable(std::string_view s, std::size_t max = 120)
+{
+    std::string out;
+    for (char ch : s.substr(0, max)) {
+        const auto c = static_cast<unsigned char>(ch);
+        out += (c >= 0x20 && c <= 0x7e) ? ch : '.';
+    }
+    if (s.size() > max) out += "...";
+    return out;
+}
+
+} // namespace portlens::text
