@@ -9,5 +9,8 @@ namespace portlens {
 
 std::unique_ptr<Detector> makeSshDetector();
 std::unique_ptr<Detector> makeHttpDetector();
+// batch A (binary, TLS family)
+// batch B (name services, UDP)
+// batch C (text dialogues)
 
 } // namespace portlens

@@ -13,6 +13,9 @@ const DetectorRegistry &DetectorRegistry::builtin()
         // Order matters only for equal confidence with no port to break the tie.
         r.add(makeSshDetector());
         r.add(makeHttpDetector());
+        // batch A (binary, TLS family)
+        // batch B (name services, UDP)
+        // batch C (text dialogues)
         return r;
     }();
     return registry;
