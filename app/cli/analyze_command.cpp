@@ -4,6 +4,8 @@
 #include "capture/packet_source.h"
 #include "cli/exit_codes.h"
 #include "cli/progress_bar.h"
+#include "detect/detection_engine.h"
+#include "ports/port_knowledge.h"
 
 #include <chrono>
 #include <cinttypes>
@@ -15,7 +17,7 @@ namespace portlens::cli {
 
 namespace {
 
-void printSummary(const std::string &name, const AnalysisResult &r, double seconds)
+void printSummary(const std::string &name, const AnalysisResult &r, double seconds, std::uint64_t flagged)
 {
     const PacketCounters &c = r.counters;
     std::string notIp;
@@ -31,9 +33,9 @@ void printSummary(const std::string &name, const AnalysisResult &r, double secon
     if (!notIp.empty()) notIp += ")";
     std::fprintf(stderr,
                  "%s: %" PRIu64 " packets%s, %s, %" PRIu64 " connections (%" PRIu64 " TCP, %" PRIu64
-                 " UDP) in %.2f s; %" PRIu64 " evicted by the flow cap, %" PRIu64 " ended idle\n",
+                 " UDP), %" PRIu64 " flagged, in %.2f s; %" PRIu64 " evicted by the flow cap, %" PRIu64 " ended idle\n",
                  name.c_str(), c.packets, notIp.c_str(), formatByteCount(c.wireBytes).c_str(), r.flows.connections,
-                 r.flows.tcpConnections, r.flows.udpConnections, seconds, r.flows.evicted, r.flows.endedIdle);
+                 r.flows.tcpConnections, r.flows.udpConnections, flagged, seconds, r.flows.evicted, r.flows.endedIdle);
 }
 
 } // namespace
@@ -67,7 +69,17 @@ int runAnalyze(const AnalyzeOptions &options)
             continue;
         }
         writer->beginCapture(path, i, count);
-        CaptureAnalysis analysis(options.flows, [&](Connection &&c) { writer->write(c, path); });
+        const PortKnowledge &ports = PortKnowledge::builtin();
+        DetectionEngine detection(DetectorRegistry::builtin(), &ports);
+        std::uint64_t flagged = 0;
+        CaptureAnalysis analysis(
+            options.flows,
+            [&](Connection &&c) {
+                const Verdict verdict = judge(c, ports);
+                if (verdict.flagged()) ++flagged;
+                if (!options.onlyFlagged || verdict.flagged()) writer->write(c, verdict, path);
+            },
+            &detection);
         const auto started = std::chrono::steady_clock::now();
         AnalysisResult result;
         if (options.progress && ProgressBar::wanted()) {
@@ -88,7 +100,7 @@ int runAnalyze(const AnalyzeOptions &options)
                          result.counters.packets);
             if (exitCode == Ok) exitCode = TruncatedCapture;
         }
-        if (!options.quiet) printSummary(path, result, seconds);
+        if (!options.quiet) printSummary(path, result, seconds, flagged);
     }
     writer->end();
     out->flush();

@@ -55,6 +55,8 @@ int main(int argc, char **argv)
     analyzeCommand->add_flag("--no-timeouts", noTimeouts,
                              "Never end connections for being idle (as Wireshark's conversation statistics)");
     analyzeCommand->add_flag("-q,--quiet", analyze.quiet, "No summary on standard error");
+    analyzeCommand->add_flag("--only-flagged", analyze.onlyFlagged,
+                             "List only mismatches, unexpected content and warnings");
     bool noProgress = false;
     analyzeCommand->add_flag("--no-progress", noProgress, "No progress bar, even on a terminal");
 

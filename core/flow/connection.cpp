@@ -7,8 +7,11 @@ namespace portlens {
 
 const char *Connection::connState() const
 {
-    if (!isTcp())
-        return toClient.packets > 0 ? "SF" : "S0";
+    if (!isTcp()) {
+        // As Zeek reports UDP: both sides spoke, only the originator, or only the responder.
+        if (toServer.packets > 0 && toClient.packets > 0) return "SF";
+        return toServer.packets > 0 ? "S0" : "SHR";
+    }
 
     // Index 0 is the client (originator), 1 the server (responder), as in Zeek.
     const bool origSyn = tcp.synSeen[0];

@@ -1,5 +1,7 @@
 #include "flow/flow_table.h"
 
+#include "ports/port_knowledge.h"
+
 #include <algorithm>
 #include <cstring>
 #include <deque>
@@ -72,6 +74,12 @@ struct Slot {
 };
 
 int side(Direction d) { return static_cast<int>(d); }
+
+// Ports below 1024, and registered ports PortLens knows a service for, are where servers listen.
+bool looksLikeServicePort(std::uint16_t port, std::uint8_t transport)
+{
+    return port < 1024 || PortKnowledge::builtin().lookup(port, transport) != nullptr;
+}
 
 // Sequence-number arithmetic modulo 2^32.
 std::int64_t seqDistance(std::uint32_t from, std::uint32_t to)
@@ -247,14 +255,24 @@ struct FlowTable::Impl {
             } else if (syn && ack) {
                 sourceIsClient = false; // we missed the SYN; the SYN-ACK comes from the server
             } else {
-                // Mid-stream: the lower port is more likely the service.
+                // Mid-stream: the side on a service port is the server; failing that, the lower port.
                 c.roles = Roles::Guessed;
-                sourceIsClient = p.sourcePort > p.destinationPort ||
-                                 (p.sourcePort == p.destinationPort);
+                const bool sourceService = looksLikeServicePort(p.sourcePort, p.ipProtocol);
+                const bool destinationService = looksLikeServicePort(p.destinationPort, p.ipProtocol);
+                sourceIsClient = sourceService != destinationService ? destinationService
+                                                                     : p.sourcePort >= p.destinationPort;
             }
             ++stats().tcpConnections;
         } else {
-            if (p.sourcePort == p.destinationPort) c.roles = Roles::Peers;
+            if (p.sourcePort == p.destinationPort) {
+                c.roles = Roles::Peers;
+            } else if (looksLikeServicePort(p.sourcePort, p.ipProtocol) &&
+                       !looksLikeServicePort(p.destinationPort, p.ipProtocol)) {
+                // The first datagram comes from a service port to an ephemeral one: an answer whose
+                // question was not captured, or one sent back separately (SSDP replies to M-SEARCH).
+                c.roles = Roles::Guessed;
+                sourceIsClient = false;
+            }
             ++stats().udpConnections;
         }
         c.client = sourceIsClient ? source : destination;
@@ -442,16 +460,17 @@ struct FlowTable::Impl {
             s = found->second;
             const Slot &slot = slots[s];
             const Connection &c = slot.connection;
-            // TCP port reuse, as Wireshark and Zeek see it. On a finished connection (FIN from both
-            // sides, or a RST) a SYN opens a new one, even with the same initial sequence number: a
-            // client that retries after a RST keeps its ISN. A SYN-ACK there is a new connection
-            // whose SYN was missed, unless it repeats that side's SYN-ACK. On an open connection,
-            // only a SYN with another ISN than that side's SYN is new (a retransmission keeps it).
+            // TCP port reuse, as Wireshark and Zeek see it. Once either side has sent a FIN or a RST,
+            // a SYN opens a new connection, even with the same initial sequence number: a client
+            // that retries after a RST keeps its ISN. A SYN-ACK there is a new connection whose SYN
+            // was missed, unless it repeats that side's SYN-ACK. On an open connection, only a SYN
+            // with another ISN than that side's SYN is new (a retransmission keeps it).
             if (p.isTcp() && (p.tcpFlags & TcpFlag::Syn)) {
                 const int i = side((sourceIsLow == slot.clientIsLow) ? Direction::ToServer : Direction::ToClient);
                 const bool ack = p.tcpFlags & TcpFlag::Ack;
-                const bool reused = closed(c) ? !(ack && c.tcp.synAckSeen[i] && c.tcp.initialSeq[i] == p.tcpSeq)
-                                              : !ack && c.tcp.synSeen[i] && c.tcp.initialSeq[i] != p.tcpSeq;
+                const bool closing = c.tcp.finSeen[0] || c.tcp.finSeen[1] || c.tcp.rstSeen[0] || c.tcp.rstSeen[1];
+                const bool reused = closing ? !(ack && c.tcp.synAckSeen[i] && c.tcp.initialSeq[i] == p.tcpSeq)
+                                            : !ack && c.tcp.synSeen[i] && c.tcp.initialSeq[i] != p.tcpSeq;
                 if (reused) {
                     end(s, EndReason::Reused);
                     s = create(key, sourceIsLow, p);

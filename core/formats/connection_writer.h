@@ -5,6 +5,7 @@
 #pragma once
 
 #include "flow/connection.h"
+#include "verdict/verdict.h"
 
 #include <memory>
 #include <optional>
@@ -25,7 +26,7 @@ public:
     // Called before the connections of each capture file (index counts from 0).
     virtual void beginCapture(std::string_view /*name*/, int /*index*/, int /*count*/) {}
     // capture names the file the connection came from (several files can be analysed at once).
-    virtual void write(const Connection &connection, std::string_view capture) = 0;
+    virtual void write(const Connection &connection, const Verdict &verdict, std::string_view capture) = 0;
     // Called after the last connection of each capture file.
     virtual void endCapture() {}
     virtual void end() {}
@@ -40,5 +41,7 @@ std::string formatSeconds(std::int64_t ns);               // 0.412345
 void appendSeconds(std::string &out, std::int64_t ns);    // formatEpochSeconds/formatSeconds, appended
 std::string formatEndpoint(const Endpoint &endpoint);     // 192.0.2.1:80, [2001:db8::1]:443
 std::string formatByteCount(std::uint64_t bytes);         // 1.2 kB
+std::string joinNotes(const Verdict &verdict);            // "warning: ...; info: ..."
+std::string evidenceText(const Connection &connection);   // "server bytes 0-29: SSH identification ..."
 
 } // namespace portlens

@@ -92,4 +92,25 @@ std::string formatByteCount(std::uint64_t bytes)
     return text;
 }
 
+std::string joinNotes(const Verdict &verdict)
+{
+    std::string out;
+    for (const VerdictNote &note : verdict.notes) {
+        if (!out.empty()) out += "; ";
+        out += severityName(note.severity);
+        out += ": ";
+        out += note.message.toString();
+    }
+    return out;
+}
+
+std::string evidenceText(const Connection &c)
+{
+    const Evidence &e = c.detection.evidence;
+    if (c.detection.protocol.empty() || e.sentence.empty()) return {};
+    if (e.length == 0) return e.sentence;
+    return std::string(e.direction == Direction::ToServer ? "client" : "server") + " bytes " + std::to_string(e.offset) +
+           "-" + std::to_string(e.offset + e.length) + ": " + e.sentence;
+}
+
 } // namespace portlens

@@ -11,9 +11,9 @@ class JsonLinesWriter final : public ConnectionWriter {
 public:
     explicit JsonLinesWriter(std::ostream &out) : m_out(out) {}
 
-    void write(const Connection &c, std::string_view capture) override
+    void write(const Connection &c, const Verdict &v, std::string_view capture) override
     {
-        const nlohmann::ordered_json row = {
+        nlohmann::ordered_json row = {
             {"id", c.id},
             {"uid", c.uid()},
             {"ts", static_cast<double>(c.firstNs) / 1e9},
@@ -27,6 +27,11 @@ public:
             {"roles", rolesName(c.roles)},
             {"conn_state", c.connState()},
             {"history", c.history},
+            {"service", c.detection.protocol.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(c.detection.protocol)},
+            {"port_service", v.portService},
+            {"verdict", verdictKindName(v.kind)},
+            {"severity", severityName(v.severity)},
+            {"reason", v.reason.toString()},
             {"client_packets", c.toServer.packets},
             {"client_bytes", c.toServer.wireBytes},
             {"client_ip_bytes", c.toServer.ipBytes},
@@ -39,6 +44,19 @@ public:
             {"end_reason", endReasonName(c.endReason)},
             {"capture", std::string(capture)},
         };
+        nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+        for (const VerdictNote &n : v.notes)
+            notes.push_back({{"code", n.code}, {"severity", severityName(n.severity)}, {"text", n.message.toString()}});
+        row["notes"] = std::move(notes);
+        if (!c.detection.protocol.empty()) {
+            const Evidence &e = c.detection.evidence;
+            row["evidence"] = {{"direction", e.direction == Direction::ToServer ? "client" : "server"},
+                               {"offset", e.offset}, {"length", e.length}, {"sentence", e.sentence}};
+            nlohmann::ordered_json metadata = nlohmann::ordered_json::object();
+            for (const auto &[key, value] : c.detection.metadata) metadata[key] = value;
+            row["metadata"] = std::move(metadata);
+        }
+        if (c.relatedId) row["related_id"] = c.relatedId;
         // Replace invalid UTF-8 rather than throw: capture names come from the file system.
         m_out << row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }

@@ -10,9 +10,18 @@ namespace portlens {
 
 namespace {
 
-constexpr std::size_t kColumns = 11;
+constexpr std::size_t kColumns = 13;
 using Row = std::array<std::string, kColumns>;
-constexpr std::array<bool, kColumns> kRightAligned{true, false, true, false, false, false, false, true, true, false, false};
+constexpr std::array<bool, kColumns> kRightAligned{true, false, true, false, false, false, true, true,
+                                                   false, false, false, false, false};
+
+// A flag at the start of flagged rows, so they stand out without colour.
+const char *marker(const Verdict &v)
+{
+    if (v.flagged()) return "!";
+    if (v.severity == Severity::Notice) return "~";
+    return " ";
+}
 
 class TableWriter final : public ConnectionWriter {
 public:
@@ -23,13 +32,18 @@ public:
         if (count > 1) m_out << (index > 0 ? "\n" : "") << "== " << name << " ==\n";
     }
 
-    void write(const Connection &c, std::string_view) override
+    void write(const Connection &c, const Verdict &v, std::string_view) override
     {
-        m_rows.emplace_back(c.id, Row{std::to_string(c.id), formatUtcTime(c.firstNs),
+        std::string reason = v.reason.toString();
+        if (!v.notes.empty() && v.notes.front().severity >= Severity::Notice)
+            reason += "; " + v.notes.front().message.toString();
+        m_rows.emplace_back(c.id, Row{marker(v) + std::to_string(c.id), formatUtcTime(c.firstNs),
                                       formatSeconds(c.lastNs - c.firstNs) + " s", transportName(c.transport),
-                                      formatEndpoint(c.client), formatEndpoint(c.server), rolesName(c.roles),
+                                      formatEndpoint(c.client), formatEndpoint(c.server),
                                       std::to_string(c.totalPackets()), formatByteCount(c.totalWireBytes()),
-                                      c.connState(), c.history.empty() ? "-" : c.history});
+                                      c.connState(), v.portService.empty() ? "-" : v.portService,
+                                      c.detection.protocol.empty() ? "-" : c.detection.protocol,
+                                      verdictKindName(v.kind), reason});
     }
 
     void endCapture() override { flush(); }
@@ -40,8 +54,8 @@ private:
     {
         if (m_rows.empty()) return;
         std::sort(m_rows.begin(), m_rows.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-        const Row header{"#", "Start (UTC)", "Duration", "Proto", "Client", "Server", "Roles", "Packets", "Bytes",
-                         "State", "History"};
+        const Row header{" #", "Start (UTC)", "Duration", "Proto", "Client", "Server", "Packets", "Bytes",
+                         "State", "Port service", "Detected", "Verdict", "Why"};
         std::array<std::size_t, kColumns> widths{};
         for (std::size_t i = 0; i < kColumns; ++i) widths[i] = header[i].size();
         for (const auto &[id, row] : m_rows)

@@ -14,17 +14,23 @@ public:
     void begin() override
     {
         m_out << "id\tuid\tstart\tduration\ttransport\tclient\tclient_port\tserver\tserver_port\troles\t"
-                 "conn_state\thistory\tclient_packets\tclient_bytes\tclient_payload\tserver_packets\t"
-                 "server_bytes\tserver_payload\tmissed_bytes\tend_reason\tcapture\n";
+                 "conn_state\thistory\tport_service\tprotocol\tverdict\tseverity\treason\tclient_packets\tclient_bytes\tclient_payload\tserver_packets\t"
+                 "server_bytes\tserver_payload\tmissed_bytes\tend_reason\tnotes\tevidence\tcapture\n";
     }
 
-    void write(const Connection &c, std::string_view capture) override
+    void write(const Connection &c, const Verdict &v, std::string_view capture) override
     {
         // One string per row, numbers through to_chars: streams' per-item overhead dominated here.
         std::string &row = m_row;
         row.clear();
         auto field = [&row](std::string_view text) {
             row += text;
+            row += '\t';
+        };
+        // Free text: never let a tab or line break from the wire split a row.
+        auto text = [&row](std::string_view value) {
+            if (value.empty()) value = "-";
+            for (char ch : value) row += (ch == '\t' || ch == '\n' || ch == '\r') ? ' ' : ch;
             row += '\t';
         };
         auto number = [&row](std::uint64_t value) {
@@ -48,6 +54,11 @@ public:
         field(rolesName(c.roles));
         field(c.connState());
         field(c.history.empty() ? std::string_view("-") : std::string_view(c.history));
+        text(v.portService);
+        text(c.detection.protocol);
+        field(verdictKindName(v.kind));
+        field(severityName(v.severity));
+        text(v.reason.toString());
         number(c.toServer.packets);
         number(c.toServer.wireBytes);
         number(c.toServer.payloadBytes);
@@ -56,6 +67,8 @@ public:
         number(c.toClient.payloadBytes);
         number(c.missedBytes);
         field(endReasonName(c.endReason));
+        text(joinNotes(v));
+        text(evidenceText(c));
         row += capture;
         row += '\n';
         m_out.write(row.data(), static_cast<std::streamsize>(row.size()));

@@ -145,6 +145,18 @@ private slots:
         QCOMPARE(keptText(ended[1], Direction::ToClient), std::string("answer"));
     }
 
+    void udpAnswerWithoutItsQuestionIsGuessed()
+    {
+        FlowHarness h;
+        // An SSDP reply from 1900 to the ephemeral port the M-SEARCH came from: 1900 is the server.
+        h.feed(ethUdp4("192.0.2.30", "192.0.2.10", {.sport = 1900, .dport = 50201, .payload = "HTTP/1.1 200 OK\r\n"}), 0);
+        const Connection &c = h.finish().at(0);
+        QCOMPARE(c.roles, Roles::Guessed);
+        QCOMPARE(c.server.port, 1900);
+        QCOMPARE(std::string(c.connState()), std::string("SHR"));
+        QCOMPARE(c.history, std::string("^d"));
+    }
+
     void retransmissionsAndReorderingAreReassembled()
     {
         FlowHarness h;

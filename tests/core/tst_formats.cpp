@@ -1,6 +1,7 @@
 // Output formats: TSV columns, JSON Lines that parse, and a Zeek conn.log that zeek-cut reads
 // (header lines, 21 fields, '-' for unset values).
 #include "formats/connection_writer.h"
+#include "ports/port_knowledge.h"
 #include "packet_builder.h"
 
 #include <QJsonDocument>
@@ -28,7 +29,7 @@ std::string render(OutputFormat format)
     auto writer = makeConnectionWriter(format, out);
     writer->begin();
     writer->beginCapture("sample.pcap", 0, 1);
-    for (const Connection &c : sampleConnections()) writer->write(c, "sample.pcap");
+    for (const Connection &c : sampleConnections()) writer->write(c, judge(c, PortKnowledge::builtin()), "sample.pcap");
     writer->end();
     return out.str();
 }
@@ -87,7 +88,7 @@ private slots:
         QVERIFY(fieldsLine > 0);
         const QStringList fields = rows[fieldsLine].split(QLatin1Char('\t')).mid(1);
         const QStringList types = rows[fieldsLine + 1].split(QLatin1Char('\t')).mid(1);
-        QCOMPARE(fields.size(), 21);
+        QCOMPARE(fields.size(), 24); // Zeek's 21 and PortLens's verdict, severity and reason
         QCOMPARE(types.size(), fields.size());
         QCOMPARE(fields[2], QStringLiteral("id.orig_h"));
         QVERIFY(rows.last().startsWith(QStringLiteral("#close\t")));
