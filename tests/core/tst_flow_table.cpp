@@ -211,6 +211,27 @@ private slots:
         QCOMPARE(h.table.stats().reused, 1u);
     }
 
+    void retryAfterResetWithTheSameIsnIsANewConnection()
+    {
+        // A client whose SYN was refused retries with the same ISN: Wireshark and Zeek count two.
+        FlowHarness h;
+        h.feed(ethTcp4(kClient, kServer, {.sport = 40006, .dport = 8080, .seq = 77, .flags = TcpFlag::Syn}), 0);
+        h.feed(ethTcp4(kServer, kClient, {.sport = 8080, .dport = 40006, .ack = 78, .flags = TcpFlag::Rst | TcpFlag::Ack}), kMs);
+        h.feed(ethTcp4(kClient, kServer, {.sport = 40006, .dport = 8080, .seq = 77, .flags = TcpFlag::Syn}), 1000 * kMs);
+        auto &ended = h.finish();
+        QCOMPARE(ended.size(), 2u);
+        QCOMPARE(std::string(ended[0].connState()), std::string("REJ"));
+        QCOMPARE(std::string(ended[1].connState()), std::string("S0"));
+    }
+
+    void retransmittedSynIsTheSameConnection()
+    {
+        FlowHarness h;
+        h.feed(ethTcp4(kClient, kServer, {.sport = 40007, .dport = 443, .seq = 5, .flags = TcpFlag::Syn}), 0);
+        h.feed(ethTcp4(kClient, kServer, {.sport = 40007, .dport = 443, .seq = 5, .flags = TcpFlag::Syn}), 1000 * kMs);
+        QCOMPARE(h.finish().size(), 1u);
+    }
+
     void idleConnectionsEndOnTheCaptureClock()
     {
         FlowTableConfig config; // default timeouts
