@@ -55,9 +55,20 @@ void DetectionEngine::payloadKept(Connection &c, Direction)
 
 void DetectionEngine::connectionEnding(Connection &c)
 {
-    if (c.detection.protocol.empty() && (!c.payload.of(Direction::ToServer).empty() ||
-                                         !c.payload.of(Direction::ToClient).empty()))
+    const bool hasPayload = !c.payload.of(Direction::ToServer).empty() || !c.payload.of(Direction::ToClient).empty();
+    if (!hasPayload || c.detection.protocol == "FTP-DATA") return;
+    if (c.detection.protocol.empty()) {
         detectNow(c);
+        return;
+    }
+    // Detection stopped at the first confident answer; what the dialogue said afterwards (SMTP's
+    // MAIL FROM, a Telnet login prompt) is read once more, now that all kept bytes are in.
+    for (const auto &detector : m_registry.detectors()) {
+        if (detector->name() != c.detection.protocol) continue;
+        if (auto refreshed = detector->detect(DetectionInput{c}); refreshed && refreshed->protocol == c.detection.protocol)
+            c.detection = std::move(*refreshed);
+        break;
+    }
 }
 
 void DetectionEngine::detectNow(Connection &c) const

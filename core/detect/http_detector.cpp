@@ -25,10 +25,27 @@ public:
         const bool response = statusLine(input.serverData(), d);
         if (!request && !response) return std::nullopt;
         d.confidence = request && response ? Confidence::High : Confidence::Medium;
+        if (isUpnp(d, input.serverData())) d.add("http.upnp", "yes");
         return d;
     }
 
 private:
+    // UPnP device descriptions (port 5000 and others) are plain HTTP: the device's Server header
+    // names "UPnP/1.0" (so may a control point's User-Agent), or an .xml path - what an SSDP
+    // LOCATION points to - is answered with a UPnP device description.
+    static bool isUpnp(const Detection &d, Bytes serverData)
+    {
+        const auto mentions = [](const std::string *value, std::string_view what) {
+            if (!value) return false;
+            for (std::size_t i = 0; i + what.size() <= value->size(); ++i)
+                if (text::startsWithNoCase(std::string_view(*value).substr(i), what)) return true;
+            return false;
+        };
+        if (mentions(d.find("http.server"), "UPnP/") || mentions(d.find("http.user_agent"), "UPnP/")) return true;
+        const std::string *path = d.find("http.path");
+        return path && path->ends_with(".xml") && asText(serverData).find("urn:schemas-upnp-org:") != std::string_view::npos;
+    }
+
     static bool requestLine(Bytes data, Detection &d)
     {
         const std::string_view s = asText(data);

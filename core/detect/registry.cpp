@@ -14,8 +14,38 @@ const DetectorRegistry &DetectorRegistry::builtin()
         r.add(makeSshDetector());
         r.add(makeHttpDetector());
         // batch A (binary, TLS family)
+        r.add(makeTlsDetector());
+        r.add(makeDtlsDetector());
+        r.add(makeQuicDetector());
+        r.add(makeRdpDetector());
+        r.add(makeSmbDetector());
+        r.add(makeNetbiosSessionDetector());
+        r.add(makeKerberosDetector());
+        r.add(makeLdapDetector());
+        r.add(makeSnmpDetector());
+        r.add(makeOpenVpnDetector());
+        r.add(makeWireGuardDetector());
+        r.add(makeBitTorrentDetector());
         // batch B (name services, UDP)
+        r.add(makeDnsDetector()); // before MDNS and LLMNR: with equal confidence and no port, plain DNS wins
+        r.add(makeMdnsDetector());
+        r.add(makeLlmnrDetector());
+        r.add(makeNtpDetector());
+        r.add(makeDhcpDetector());
+        r.add(makeTftpDetector());
+        r.add(makeSyslogDetector());
+        r.add(makeSsdpDetector());
+        r.add(makeSipDetector());
+        r.add(makeBgpDetector());
+        r.add(makeMqttDetector());
         // batch C (text dialogues)
+        r.add(makeFtpDetector());
+        r.add(makeSmtpDetector());
+        r.add(makePop3Detector());
+        r.add(makeImapDetector());
+        r.add(makeTelnetDetector());
+        r.add(makeIrcDetector());
+        r.add(makeRtspDetector());
         return r;
     }();
     return registry;

@@ -53,7 +53,13 @@ public:
             row["evidence"] = {{"direction", e.direction == Direction::ToServer ? "client" : "server"},
                                {"offset", e.offset}, {"length", e.length}, {"sentence", e.sentence}};
             nlohmann::ordered_json metadata = nlohmann::ordered_json::object();
-            for (const auto &[key, value] : c.detection.metadata) metadata[key] = value;
+            // A key seen more than once (FTP's data-channel announcements) becomes a list.
+            for (const auto &[key, value] : c.detection.metadata) {
+                auto &slot = metadata[key];
+                if (slot.is_null()) slot = value;
+                else if (slot.is_array()) slot.push_back(value);
+                else slot = nlohmann::ordered_json::array({slot, value});
+            }
             row["metadata"] = std::move(metadata);
         }
         if (c.relatedId) row["related_id"] = c.relatedId;

@@ -1,0 +1,314 @@
+// DNS (RFC 1035): a 12-byte header and a question section, one message per UDP datagram or,
+// over TCP, each message after a 2-byte length (RFC 1035 section 4.2.2, RFC 7766).
+// mDNS and LLMNR use the same wire format; their detectors (mdns_detector.cpp,
+// llmnr_detector.cpp) reject what their own rules forbid and otherwise match at the same
+// confidence, so that the port breaks the tie.
+#include "detect/detectors.h"
+#include "detect/text_lines.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <vector>
+
+namespace portlens {
+
+namespace {
+
+constexpr std::size_t kHeaderSize = 12;
+constexpr std::size_t kMaxQuestions = 16;
+constexpr std::size_t kMaxMessages = 8;     // per direction: enough to find an AXFR after an SOA query
+constexpr int kMaxPointerJumps = 16;
+constexpr std::size_t kMinQuestionSize = 5; // root name + type + class
+constexpr std::size_t kMinRecordSize = 11;  // root name + type + class + TTL + data length
+
+struct Header {
+    std::uint16_t id = 0;
+    std::uint16_t flags = 0;
+    std::uint16_t qdcount = 0;
+    std::uint16_t ancount = 0;
+    std::uint16_t nscount = 0;
+    std::uint16_t arcount = 0;
+
+    [[nodiscard]] bool response() const { return (flags & 0x8000u) != 0; }
+    [[nodiscard]] unsigned opcode() const { return (unsigned{flags} >> 11) & 0xFu; }
+    [[nodiscard]] unsigned rcode() const { return unsigned{flags} & 0xFu; }
+};
+
+struct Question {
+    std::string name; // dotted, printable; "<root>" for the root
+    std::uint16_t type = 0;
+    std::uint16_t klass = 0;
+};
+
+struct Message {
+    Header header;
+    std::vector<Question> questions;
+    std::size_t questionsEnd = 0; // bytes from the message start to the end of the question section
+};
+
+// Reads a name at r, a reader over the whole message (so consumed() is the offset into it).
+// Compression pointers may only go backwards, each before the previous one, at most
+// kMaxPointerJumps times, so a crafted loop ends.
+std::optional<std::string> readName(Bytes message, ByteReader &r)
+{
+    std::string name;
+    ByteReader at = r;
+    std::optional<ByteReader> resume; // where r continues after the first pointer
+    std::size_t floor = at.consumed();
+    std::size_t wireLength = 1;
+    int jumps = 0;
+    for (;;) {
+        const auto length = at.readU8();
+        if (!length) return std::nullopt;
+        if (*length == 0) break;
+        if ((*length & 0xC0u) == 0xC0u) {
+            const auto low = at.readU8();
+            if (!low) return std::nullopt;
+            const std::size_t target = (std::size_t{*length & 0x3Fu} << 8) | *low;
+            if (target < kHeaderSize || target >= floor || ++jumps > kMaxPointerJumps) return std::nullopt;
+            if (!resume) resume = at;
+            ByteReader jump(message);
+            if (!jump.skip(target)) return std::nullopt;
+            at = jump;
+            floor = target;
+            continue;
+        }
+        if (*length > 63) return std::nullopt; // 0x40 and 0x80: label types nobody uses
+        const auto label = at.read(*length);
+        if (!label) return std::nullopt;
+        wireLength += std::size_t{*length} + 1;
+        if (wireLength > 255) return std::nullopt;
+        const std::string_view text = asText(*label);
+        for (char ch : text) {
+            const auto c = static_cast<unsigned char>(ch);
+            if (c < 0x20 || c == 0x7f) return std::nullopt; // control bytes: not a name anyone typed
+        }
+        if (!name.empty()) name += '.';
+        name += text::printable(text, 63);
+    }
+    r = resume ? *resume : at;
+    if (name.empty()) name = "<root>";
+    return name;
+}
+
+bool validQtype(std::uint16_t type)
+{
+    return (type >= 1 && type <= 127) || (type >= 249 && type <= 260) || type == 32768 || type == 32769 ||
+           (type >= 65280 && type <= 65534);
+}
+
+// NetBIOS Name Service (udp/137) borrows this layout, but its names are 32 letters A-P (the
+// 16-byte NetBIOS name, a nibble per letter) and its types NB (32) and NBSTAT (33): not ours.
+bool netbiosName(std::string_view name, std::uint16_t type)
+{
+    const std::string_view first = name.substr(0, name.find('.'));
+    return type == 32 || (first.size() == 32 && std::all_of(first.begin(), first.end(), [](char c) { return c >= 'A' && c <= 'P'; }));
+}
+
+bool validQclass(std::uint16_t klass) { return klass == 1 || klass == 3 || klass == 4 || klass == 254 || klass == 255; }
+
+// A DNS message: sane header, counts that fit the declared size, every question readable.
+std::optional<Message> parseMessage(Bytes bytes, std::size_t declaredSize)
+{
+    ByteReader r(bytes);
+    const auto fixed = r.readFixed<kHeaderSize>();
+    if (!fixed) return std::nullopt;
+    Message m;
+    Header &h = m.header;
+    h = {fieldU16BigEndian<0>(*fixed), fieldU16BigEndian<2>(*fixed), fieldU16BigEndian<4>(*fixed),
+         fieldU16BigEndian<6>(*fixed), fieldU16BigEndian<8>(*fixed), fieldU16BigEndian<10>(*fixed)};
+    if ((h.flags & 0x0040u) != 0) return std::nullopt; // Z must be zero
+    if (h.opcode() == 3 || h.opcode() > 5) return std::nullopt;
+    if (h.qdcount == 0 || h.qdcount > kMaxQuestions) return std::nullopt;
+    if (h.response()) {
+        if (h.rcode() > 10) return std::nullopt;
+    } else {
+        if (h.rcode() != 0) return std::nullopt;
+        // A standard query asks; it carries no answers (IXFR puts one SOA in the authority section).
+        if (h.opcode() == 0 && (h.ancount != 0 || h.nscount > 1 || h.arcount > 2)) return std::nullopt;
+    }
+    const std::size_t records = std::size_t{h.ancount} + h.nscount + h.arcount;
+    if (kHeaderSize + kMinQuestionSize * h.qdcount + kMinRecordSize * records > declaredSize) return std::nullopt;
+    for (std::size_t i = 0; i < h.qdcount; ++i) {
+        Question q;
+        auto name = readName(bytes, r);
+        if (!name) return std::nullopt;
+        const auto type = r.readU16BigEndian();
+        const auto klass = r.readU16BigEndian();
+        if (!type || !klass || !validQtype(*type) || !validQclass(*klass) || netbiosName(*name, *type)) return std::nullopt;
+        q.name = std::move(*name);
+        q.type = *type;
+        q.klass = *klass;
+        m.questions.push_back(std::move(q));
+    }
+    m.questionsEnd = r.consumed();
+    return m;
+}
+
+// Calls visit(bytes, offset, declaredSize) for each message sent in direction d: each datagram
+// over UDP, each length-prefixed message over TCP (bytes may be cut at the end of what was kept).
+template <typename Visit>
+void forEachMessage(const DetectionInput &input, Direction d, Visit visit)
+{
+    const Bytes all = input.stream(d);
+    if (input.isUdp()) {
+        std::size_t seen = 0;
+        for (const auto &chunk : input.connection.payload.chunks) {
+            if (chunk.direction != d) continue;
+            if (chunk.offset > all.size() || chunk.length > all.size() - chunk.offset) return;
+            if (++seen > kMaxMessages) return;
+            if (!visit(all.subspan(chunk.offset, chunk.length), std::size_t{chunk.offset}, std::size_t{chunk.length}))
+                return;
+        }
+        return;
+    }
+    ByteReader r(all);
+    for (std::size_t seen = 0; seen < kMaxMessages; ++seen) {
+        const auto length = r.readU16BigEndian();
+        if (!length || *length < kHeaderSize) return;
+        const std::size_t offset = r.consumed();
+        const auto kept = r.peek(std::min<std::size_t>(*length, r.remaining()));
+        if (!kept || !visit(*kept, offset, std::size_t{*length})) return;
+        if (!r.skip(*length)) return;
+    }
+}
+
+struct Found {
+    Message message;
+    Direction direction = Direction::ToServer;
+    std::size_t offset = 0;
+    std::size_t size = 0; // declared size (UDP: the datagram as kept)
+};
+
+std::optional<Found> firstMessage(const DetectionInput &input, Direction d)
+{
+    std::optional<Found> found;
+    forEachMessage(input, d, [&](Bytes bytes, std::size_t offset, std::size_t size) {
+        if (auto m = parseMessage(bytes, size)) found = Found{std::move(*m), d, offset, size};
+        return false; // only the first
+    });
+    return found;
+}
+
+std::string typeName(std::uint16_t type)
+{
+    struct Entry { std::uint16_t type; const char *name; };
+    static constexpr std::array<Entry, 40> kTypes{{
+        {1, "A"}, {2, "NS"}, {5, "CNAME"}, {6, "SOA"}, {12, "PTR"}, {13, "HINFO"}, {15, "MX"}, {16, "TXT"},
+        {17, "RP"}, {18, "AFSDB"}, {24, "SIG"}, {25, "KEY"}, {28, "AAAA"}, {29, "LOC"}, {33, "SRV"},
+        {35, "NAPTR"}, {36, "KX"}, {37, "CERT"}, {39, "DNAME"}, {41, "OPT"}, {43, "DS"}, {44, "SSHFP"},
+        {45, "IPSECKEY"}, {46, "RRSIG"}, {47, "NSEC"}, {48, "DNSKEY"}, {50, "NSEC3"}, {51, "NSEC3PARAM"},
+        {52, "TLSA"}, {64, "SVCB"}, {65, "HTTPS"}, {99, "SPF"}, {249, "TKEY"}, {250, "TSIG"}, {251, "IXFR"},
+        {252, "AXFR"}, {255, "ANY"}, {256, "URI"}, {257, "CAA"}, {32769, "DLV"},
+    }};
+    for (const auto &e : kTypes)
+        if (e.type == type) return e.name;
+    return "TYPE" + std::to_string(type);
+}
+
+const char *rcodeName(unsigned rcode)
+{
+    static constexpr std::array<const char *, 11> kNames{"NOERROR",  "FORMERR",  "SERVFAIL", "NXDOMAIN",
+                                                         "NOTIMP",   "REFUSED",  "YXDOMAIN", "YXRRSET",
+                                                         "NXRRSET", "NOTAUTH", "NOTZONE"};
+    return rcode < kNames.size() ? kNames[rcode] : "RCODE?";
+}
+
+const char *opcodeName(unsigned opcode)
+{
+    switch (opcode) {
+    case 1: return "IQUERY";
+    case 2: return "STATUS";
+    case 4: return "NOTIFY";
+    case 5: return "UPDATE";
+    default: return "QUERY";
+    }
+}
+
+bool zoneTransfer(const Message &m)
+{
+    return std::any_of(m.questions.begin(), m.questions.end(),
+                       [](const Question &q) { return q.type == 251 || q.type == 252; });
+}
+
+bool sameName(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && text::startsWithNoCase(a, b);
+}
+
+std::string side(Direction d) { return d == Direction::ToServer ? "client's" : "server's"; }
+
+class DnsDetector final : public Detector {
+public:
+    std::string_view name() const override { return "DNS"; }
+    bool handlesUdp() const override { return true; }
+
+    std::optional<Detection> detect(const DetectionInput &input) const override
+    {
+        auto client = firstMessage(input, Direction::ToServer);
+        auto server = firstMessage(input, Direction::ToClient);
+        if (!client && !server) return std::nullopt;
+
+        // The query and the response, wherever they are (peers may swap the usual roles).
+        const Found *query = nullptr;
+        const Found *response = nullptr;
+        for (const auto *f : {&client, &server}) {
+            if (!*f) continue;
+            if ((*f)->message.header.response()) {
+                if (!response || f == &server) response = &**f;
+            } else if (!query) {
+                query = &**f;
+            }
+        }
+        const bool paired = query && response && query->direction != response->direction &&
+                            query->message.header.id == response->message.header.id &&
+                            sameName(query->message.questions.front().name, response->message.questions.front().name) &&
+                            query->message.questions.front().type == response->message.questions.front().type;
+
+        const Found &main = query ? *query : *response;
+        const Question &question = main.message.questions.front();
+        const std::string where = input.isUdp() ? " in the " + side(main.direction) + " first datagram"
+                                                : " in the " + side(main.direction) +
+                                                      " first message over TCP (after its 2-byte length prefix)";
+        Detection d;
+        d.protocol = "DNS";
+        d.confidence = paired ? Confidence::High : Confidence::Medium;
+        std::string sentence = std::string("DNS ") + (query ? "query" : "response") + " for '" + question.name +
+                               "' (type " + typeName(question.type) +
+                               (query ? std::string() : std::string(", ") + rcodeName(response->message.header.rcode())) +
+                               ")" + where;
+        if (paired)
+            sentence += ", answered by the " + side(response->direction) + " response with the same ID (" +
+                        rcodeName(response->message.header.rcode()) + ")";
+        d.evidence = {main.direction, static_cast<std::uint32_t>(main.offset),
+                      static_cast<std::uint32_t>(main.message.questionsEnd), sentence};
+
+        d.add("dns.query", question.name);
+        d.add("dns.qtype", typeName(question.type));
+        d.add("dns.qr", query ? "query" : "response");
+        if (main.message.header.opcode() != 0) d.add("dns.opcode", opcodeName(main.message.header.opcode()));
+        if (response) {
+            d.add("dns.rcode", rcodeName(response->message.header.rcode()));
+            d.add("dns.answers", std::to_string(response->message.header.ancount));
+            d.add("dns.response_size", std::to_string(response->size));
+        }
+        bool transfer = (query && zoneTransfer(query->message)) || (response && zoneTransfer(response->message));
+        if (!transfer && query) {
+            // Over TCP a client may ask for the SOA first and then for the transfer.
+            forEachMessage(input, query->direction, [&](Bytes bytes, std::size_t, std::size_t size) {
+                const auto m = parseMessage(bytes, size);
+                if (m && !m->header.response() && zoneTransfer(*m)) transfer = true;
+                return m.has_value() && !transfer;
+            });
+        }
+        if (transfer) d.add("dns.zone_transfer", "yes");
+        return d;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Detector> makeDnsDetector() { return std::make_unique<DnsDetector>(); }
+
+} // namespace portlens
