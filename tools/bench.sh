@@ -182,7 +182,7 @@ say "capture: $capture ($capture_mb MB, $(wc -l <"$work/capture-inputs.txt" 2>/d
 # ---------------------------------------------------------------------------------------------
 # 3. Timing.
 declare -A med_s=() peak_kb=() ran=()
-tools=(floor portlens-cli tshark ndpiReader)
+tools=(floor portlens-flows portlens-cli tshark ndpiReader)
 
 # time_tool NAME STDOUT CMD...: runs CMD $runs times under GNU time; wall time from bash's clock
 # (microseconds), peak RSS from GNU time (%M, KiB). Fills med_s[NAME] and peak_kb[NAME].
@@ -228,6 +228,8 @@ if [ -z "$packets" ] || [ "$packets" -eq 0 ]; then
 fi
 
 if [ -z "${skipped[portlens-cli]:-}" ]; then
+  # Decoding and flows alone (the foundation's figure), then everything (detectors and verdicts).
+  time_tool portlens-flows /dev/null "$cli" analyze --no-detect --format tsv --output /dev/null "$capture"
   time_tool portlens-cli /dev/null "$cli" analyze --format tsv --output /dev/null "$capture"
 fi
 time_tool tshark /dev/null tshark -q -z conv,tcp -z conv,udp -r "$capture"
@@ -271,30 +273,32 @@ for t in "${tools[@]}"; do
 done
 
 echo
-printf '%-36s %9s %9s %s\n' 'portlens-cli compared with' value target result
+printf '%-36s %9s %9s %s\n' 'portlens-cli (all detectors unless said)' value target result
 printf '%-36s %9s %9s %s\n' ------------------------------------ --------- --------- ------
-# ratio LABEL METRIC OTHER KIND TARGET SHOWN_TARGET: KIND pct = OTHER time / portlens time * 100
+# ratio LABEL METRIC OTHER KIND TARGET SHOWN_TARGET [SUBJECT]: KIND pct = OTHER time / SUBJECT time * 100
 # (same packets, so the packets/s ratio); KIND x = OTHER time / portlens time (speed-up).
 ratio() {
-  local label=$1 metric=$2 other=$3 kind=$4 target=$5 shown_target=$6 value result shown
-  if [ -z "${ran[portlens-cli]:-}" ] || [ -z "${ran[$other]:-}" ]; then
+  local label=$1 metric=$2 other=$3 kind=$4 target=$5 shown_target=$6 subject=${7:-portlens-cli} value result shown
+  if [ -z "${ran[$subject]:-}" ] || [ -z "${ran[$other]:-}" ]; then
     local why=${skipped[portlens-cli]:+portlens-cli: ${skipped[portlens-cli]}}
     [ -n "$why" ] || why="$other: ${skipped[$other]:-not run}"
     printf '%-36s %9s %9s %s\n' "$label" n/a "$shown_target" "n/a ($why)"
-    printf 'portlens-cli\t%s\t\t%s\tn/a: %s\n' "$metric" "$target" "$why" >>"$results"
+    printf '%s\t%s\t\t%s\tn/a: %s\n' "$subject" "$metric" "$target" "$why" >>"$results"
     return
   fi
   if [ "$kind" = pct ]; then
-    value=$(awk -v o="${med_s[$other]}" -v p="${med_s[portlens-cli]}" 'BEGIN { printf "%.1f", o / p * 100 }')
+    value=$(awk -v o="${med_s[$other]}" -v p="${med_s[$subject]}" 'BEGIN { printf "%.1f", o / p * 100 }')
     shown="$value%"
   else
-    value=$(awk -v o="${med_s[$other]}" -v p="${med_s[portlens-cli]}" 'BEGIN { printf "%.2f", o / p }')
+    value=$(awk -v o="${med_s[$other]}" -v p="${med_s[$subject]}" 'BEGIN { printf "%.2f", o / p }')
     shown="${value}x"
   fi
   result=$(awk -v v="$value" -v t="$target" 'BEGIN { print (v >= t) ? "PASS" : "MISS" }')
   printf '%-36s %9s %9s %s\n' "$label" "$shown" "$shown_target" "$result"
-  printf 'portlens-cli\t%s\t%s\t%s\t%s\n' "$metric" "$value" "$target" "$result" >>"$results"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$subject" "$metric" "$value" "$target" "$result" >>"$results"
 }
+ratio 'flows only: % of the floor'    pct_of_floor_packets_per_s floor      pct 50  '>= 50%' portlens-flows
+ratio 'flows only: speed-up vs tshark' speedup_vs_tshark         tshark     x   5   '>= 5x'  portlens-flows
 ratio 'packets/s as % of the floor' pct_of_floor_packets_per_s floor      pct 50  '>= 50%'
 ratio 'speed-up vs tshark'          speedup_vs_tshark          tshark     x   5   '>= 5x'
 ratio 'speed-up vs ndpiReader'      speedup_vs_ndpireader      ndpiReader x   1.5 '>= 1.5x'

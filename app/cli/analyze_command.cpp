@@ -79,7 +79,7 @@ int runAnalyze(const AnalyzeOptions &options)
                 if (verdict.flagged()) ++flagged;
                 if (!options.onlyFlagged || verdict.flagged()) writer->write(c, verdict, path);
             },
-            &detection);
+            options.detect ? &detection : nullptr);
         const auto started = std::chrono::steady_clock::now();
         AnalysisResult result;
         if (options.progress && ProgressBar::wanted()) {

@@ -16,7 +16,8 @@ struct AnalyzeOptions {
     FlowTableConfig flows;
     bool quiet = false;          // no summary on standard error
     bool progress = true;        // a progress bar when standard error is a terminal
-    bool onlyFlagged = false;    // list only mismatches, unexpected content and warnings
+    bool onlyFlagged = false;
+    bool detect = true;          // run the protocol detectors (off: decoding and flows only)    // list only mismatches, unexpected content and warnings
 };
 
 // Runs the analysis; returns the process exit code (see exit_codes.h).

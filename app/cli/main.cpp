@@ -55,6 +55,9 @@ int main(int argc, char **argv)
     analyzeCommand->add_flag("--no-timeouts", noTimeouts,
                              "Never end connections for being idle (as Wireshark's conversation statistics)");
     analyzeCommand->add_flag("-q,--quiet", analyze.quiet, "No summary on standard error");
+    bool noDetect = false;
+    analyzeCommand->add_flag("--no-detect", noDetect,
+                             "Skip protocol detection: connections only (verdicts then say what the port carries)");
     analyzeCommand->add_flag("--only-flagged", analyze.onlyFlagged,
                              "List only mismatches, unexpected content and warnings");
     bool noProgress = false;
@@ -74,6 +77,7 @@ int main(int argc, char **argv)
     if (analyzeCommand->parsed()) {
         analyze.format = parseOutputFormat(format).value_or(OutputFormat::Table);
         analyze.progress = !noProgress;
+        analyze.detect = !noDetect;
         if (noTimeouts) {
             analyze.flows.tcpIdleNs = analyze.flows.tcpClosedIdleNs = analyze.flows.udpIdleNs = 0;
         } else {

@@ -4,7 +4,9 @@
 // - UDP DHT (BEP 5): bencoded dictionaries; queries start "d1:ad2:id20:", responses "d1:rd2:id20:".
 // - UDP Local Service Discovery (BEP 14): "BT-SEARCH * HTTP/1.1" with an Infohash header.
 // - uTP (BEP 29, UDP): an ST_SYN answered by an ST_STATE with the same connection ID that
-//   acknowledges the SYN's sequence number.
+//   acknowledges the SYN's sequence number; or, in a capture that starts after the SYN, a run
+//   of datagrams from one side whose 20-byte headers hold together (same connection ID, rising
+//   timestamps, sequence and acknowledgement numbers that advance by little).
 #include "detect/detectors.h"
 #include "detect/text_lines.h"
 
@@ -127,9 +129,24 @@ std::optional<Found> localDiscovery(Bytes datagram, Direction d)
 struct Utp {
     std::uint8_t type = 0;
     std::uint16_t connection = 0;
+    std::uint32_t timestamp = 0;
     std::uint16_t seq = 0;
     std::uint16_t ack = 0;
+    std::size_t payload = 0; // bytes after the header and its extensions
 };
+
+constexpr std::uint8_t kStData = 0;
+constexpr std::uint8_t kStSyn = 4;
+constexpr std::size_t kMinUtpRun = 3;     // datagrams from one side, without the SYN
+constexpr std::size_t kMaxUtpRun = 8;
+constexpr unsigned kMaxSeqStep = 8;       // a side's seq_nr grows by one per data packet
+constexpr unsigned kMaxAckStep = 64;      // ack_nr follows the other side's data
+
+const char *utpTypeName(std::uint8_t type)
+{
+    static constexpr const char *kNames[] = {"ST_DATA", "ST_FIN", "ST_STATE", "ST_RESET", "ST_SYN"};
+    return type <= kStSyn ? kNames[type] : "?";
+}
 
 std::optional<Utp> utpHeader(Bytes datagram)
 {
@@ -138,8 +155,102 @@ std::optional<Utp> utpHeader(Bytes datagram)
     if (!header) return std::nullopt;
     const std::uint8_t typeVersion = fieldU8<0>(*header);
     if ((typeVersion & 0x0f) != 1 || (typeVersion >> 4) > 4 || fieldU8<1>(*header) > 4) return std::nullopt;
-    return Utp{static_cast<std::uint8_t>(typeVersion >> 4), fieldU16BigEndian<2>(*header), fieldU16BigEndian<16>(*header),
-               fieldU16BigEndian<18>(*header)};
+    return Utp{static_cast<std::uint8_t>(typeVersion >> 4), fieldU16BigEndian<2>(*header), fieldU32BigEndian<4>(*header),
+               fieldU16BigEndian<16>(*header), fieldU16BigEndian<18>(*header), 0};
+}
+
+// A whole uTP packet: the header, then its extension chain (each link: the type of the next
+// extension, a length, that many bytes; at most four) ending inside the datagram, then the
+// payload, which only ST_DATA carries.
+std::optional<Utp> utpPacket(Bytes datagram)
+{
+    auto packet = utpHeader(datagram);
+    if (!packet) return std::nullopt;
+    ByteReader r(datagram);
+    r.skip(1);
+    auto extension = r.readU8();
+    r.skip(18);
+    for (int i = 0; extension && *extension != 0; ++i) {
+        if (*extension > 4 || i == 4) return std::nullopt;
+        extension = r.readU8();
+        const auto length = r.readU8();
+        if (!extension || !length || *length == 0 || !r.skip(*length)) return std::nullopt;
+    }
+    if (!extension) return std::nullopt;
+    packet->payload = r.remaining();
+    if ((packet->type == kStData) != (packet->payload > 0)) return std::nullopt;
+    return packet;
+}
+
+unsigned step16(std::uint16_t from, std::uint16_t to) { return static_cast<std::uint16_t>(to - from); }
+
+// The run of uTP packets at the start of direction d (at most kMaxUtpRun), when every one of
+// them is a uTP packet of the same connection whose numbers move as a sender's do: timestamps
+// never fall back and rise overall, seq_nr and ack_nr advance by little. An ST_SYN may only come
+// first.
+struct UtpRun {
+    std::size_t packets = 0;
+    Utp first;
+    std::string types; // "ST_DATA, ST_STATE, ..."
+};
+
+std::optional<UtpRun> utpRun(const DetectionInput &input, Direction d)
+{
+    const Bytes all = input.stream(d);
+    UtpRun run;
+    Utp previous;
+    for (const auto &chunk : input.connection.payload.chunks) {
+        if (chunk.direction != d) continue;
+        if (run.packets == kMaxUtpRun) break;
+        if (chunk.offset > all.size() || chunk.length > all.size() - chunk.offset) return std::nullopt;
+        const auto packet = utpPacket(all.subspan(chunk.offset, chunk.length));
+        if (!packet || (packet->type == kStSyn && run.packets > 0)) return std::nullopt;
+        if (run.packets > 0) {
+            const std::uint32_t elapsed = packet->timestamp - previous.timestamp;
+            if (packet->connection != run.first.connection || elapsed >= 0x80000000u ||
+                step16(previous.seq, packet->seq) > kMaxSeqStep || step16(previous.ack, packet->ack) > kMaxAckStep)
+                return std::nullopt;
+        } else {
+            run.first = *packet;
+        }
+        if (run.packets < 3) run.types += std::string(run.packets ? ", " : "") + utpTypeName(packet->type);
+        else if (run.packets == 3) run.types += ", ...";
+        previous = *packet;
+        ++run.packets;
+    }
+    if (run.packets < kMinUtpRun || previous.timestamp == run.first.timestamp) return std::nullopt;
+    return run;
+}
+
+std::string hex16(std::uint16_t v)
+{
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "0x%04x", unsigned{v});
+    return buffer;
+}
+
+// Without the SYN: a run of uTP packets from one side (Medium), or from both sides with
+// connection IDs one apart, as uTP's two directions use (High).
+std::optional<Found> utpMidConnection(const DetectionInput &input)
+{
+    const auto client = utpRun(input, Direction::ToServer);
+    const auto server = utpRun(input, Direction::ToClient);
+    if (!client && !server) return std::nullopt;
+    const Direction d = client ? Direction::ToServer : Direction::ToClient;
+    const UtpRun &run = client ? *client : *server;
+    const bool both = client && server &&
+                      (step16(client->first.connection, server->first.connection) == 1 ||
+                       step16(server->first.connection, client->first.connection) == 1);
+    Found f;
+    f.confidence = both ? Confidence::High : Confidence::Medium;
+    f.evidence = {d, 0, 20,
+                  "uTP (BitTorrent over UDP) seen after its connection set-up: the " +
+                      std::string(d == Direction::ToServer ? "client's" : "server's") + " first " +
+                      std::to_string(run.packets) + " datagrams are uTP packets (" + run.types + ") of connection " +
+                      hex16(run.first.connection) + " with rising timestamps and sequence numbers" +
+                      (both ? ", and the other side answers on connection ID one apart" : "")};
+    f.metadata.emplace_back("bittorrent.transport", "uTP");
+    return f;
 }
 
 std::optional<Found> utp(const DetectionInput &input)
@@ -180,6 +291,7 @@ public:
                 if (found) break;
             }
             if (!found) found = utp(input);
+            if (!found) found = utpMidConnection(input);
         }
         if (!found) return std::nullopt;
         Detection d;

@@ -37,7 +37,7 @@ void DetectionEngine::connectionStarted(Connection &c)
     m_expected.erase(found);
 }
 
-void DetectionEngine::payloadKept(Connection &c, Direction)
+void DetectionEngine::payloadKept(Connection &c, Direction d)
 {
     if (c.detectionRuns >= kMaxRuns) {
         // FTP control connections keep announcing data channels after they are recognised.
@@ -47,6 +47,15 @@ void DetectionEngine::payloadKept(Connection &c, Direction)
         }
         return;
     }
+    // Look again when a direction speaks for the first time or has doubled since the last look
+    // (a ClientHello spread over segments); small increments wait. connectionEnding looks at
+    // whatever came last, so nothing is missed, and the cost per connection stays small.
+    const int side = static_cast<int>(d);
+    const auto kept = static_cast<std::uint32_t>(c.payload.of(d).size());
+    const std::uint32_t before = c.detectedAtBytes[side];
+    const bool ftpControl = c.detection.protocol == "FTP"; // must see each PASV/PORT as it comes
+    if (before != 0 && kept < 2 * before && !ftpControl) return;
+    c.detectedAtBytes[side] = kept;
     ++c.detectionRuns;
     detectNow(c);
     if (c.detection.confidence == Confidence::High) c.detectionRuns = kMaxRuns;
@@ -57,9 +66,13 @@ void DetectionEngine::connectionEnding(Connection &c)
 {
     const bool hasPayload = !c.payload.of(Direction::ToServer).empty() || !c.payload.of(Direction::ToClient).empty();
     if (!hasPayload || c.detection.protocol == "FTP-DATA") return;
-    if (c.detection.protocol.empty()) {
-        detectNow(c);
+    // Nothing arrived since detectors last looked: their answer stands.
+    if (c.detectionRuns > 0 && c.detectedAtBytes[0] == c.payload.of(Direction::ToServer).size() &&
+        c.detectedAtBytes[1] == c.payload.of(Direction::ToClient).size())
         return;
+    if (c.detection.confidence != Confidence::High) {
+        detectNow(c); // everything kept, every detector: a weaker early guess may be beaten
+        if (c.detection.confidence == Confidence::High || c.detection.protocol.empty()) return;
     }
     // Detection stopped at the first confident answer; what the dialogue said afterwards (SMTP's
     // MAIL FROM, a Telnet login prompt) is read once more, now that all kept bytes are in.
@@ -74,6 +87,8 @@ void DetectionEngine::connectionEnding(Connection &c)
 void DetectionEngine::detectNow(Connection &c) const
 {
     if (c.detection.protocol == "FTP-DATA") return;
+    c.detectedAtBytes[0] = static_cast<std::uint32_t>(c.payload.of(Direction::ToServer).size());
+    c.detectedAtBytes[1] = static_cast<std::uint32_t>(c.payload.of(Direction::ToClient).size());
     auto candidates = m_registry.candidates(DetectionInput{c});
     if (candidates.empty()) return;
     c.detection = choose(std::move(candidates), c);

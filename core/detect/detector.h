@@ -48,6 +48,9 @@ public:
     [[nodiscard]] virtual std::string_view name() const = 0;
     [[nodiscard]] virtual bool handlesTcp() const { return true; }
     [[nodiscard]] virtual bool handlesUdp() const { return false; }
+    // True when other detectors may accept the very same bytes just as confidently (DNS, mDNS
+    // and LLMNR share a wire format): the registry then keeps looking and the port decides.
+    [[nodiscard]] virtual bool hasLookAlikes() const { return false; }
     [[nodiscard]] virtual std::optional<Detection> detect(const DetectionInput &input) const = 0;
 };
 

@@ -26,6 +26,7 @@ std::unique_ptr<Detector> makeBitTorrentDetector();
 std::unique_ptr<Detector> makeDnsDetector();
 std::unique_ptr<Detector> makeMdnsDetector();
 std::unique_ptr<Detector> makeLlmnrDetector();
+std::unique_ptr<Detector> makeNetbiosUdpDetector(); // NetBIOS name and datagram services (netbios_udp_detector.cpp)
 std::unique_ptr<Detector> makeNtpDetector();
 std::unique_ptr<Detector> makeDhcpDetector();
 std::unique_ptr<Detector> makeTftpDetector();

@@ -39,20 +39,40 @@ struct Question {
     std::string name; // dotted, printable; "<root>" for the root
     std::uint16_t type = 0;
     std::uint16_t klass = 0;
+    bool unusual = false; // the name holds control bytes
 };
 
 struct Message {
     Header header;
-    std::vector<Question> questions;
+    std::vector<Question> questions; // for an inverse query: its answer record (owner name, type, class)
+    bool inverse = false;            // an inverse query or its answer, with no question section
     std::size_t questionsEnd = 0; // bytes from the message start to the end of the question section
 };
+
+struct Name {
+    std::string text;     // dotted, printable; control bytes shown as '?'
+    bool unusual = false; // a label holds control bytes
+};
+
+bool alphabetic(std::string_view label)
+{
+    return label.size() >= 2 && std::all_of(label.begin(), label.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+           });
+}
 
 // Reads a name at r, a reader over the whole message (so consumed() is the offset into it).
 // Compression pointers may only go backwards, each before the previous one, at most
 // kMaxPointerJumps times, so a crafted loop ends.
-std::optional<std::string> readName(Bytes message, ByteReader &r)
+// Labels are bytes, not text (RFC 2181 11), and resolvers do see control bytes in names
+// (dns-invalid-chars.pcap: "allyourba\x04\x05\x06arebelongto.cn"). So that random bytes stay
+// out, a label may hold control bytes (0x01-0x1f, 0x7f) only as a minority (at most a quarter of
+// it), and a name that has them must end in an alphabetic top-level label ("cn", "com"). NUL
+// never appears in a label.
+std::optional<Name> readName(Bytes message, ByteReader &r)
 {
-    std::string name;
+    Name name;
+    std::string_view last; // the last label read (the top-level one once the name ends)
     ByteReader at = r;
     std::optional<ByteReader> resume; // where r continues after the first pointer
     std::size_t floor = at.consumed();
@@ -80,15 +100,24 @@ std::optional<std::string> readName(Bytes message, ByteReader &r)
         wireLength += std::size_t{*length} + 1;
         if (wireLength > 255) return std::nullopt;
         const std::string_view text = asText(*label);
+        std::size_t control = 0;
+        std::string shown;
         for (char ch : text) {
             const auto c = static_cast<unsigned char>(ch);
-            if (c < 0x20 || c == 0x7f) return std::nullopt; // control bytes: not a name anyone typed
+            if (c == 0) return std::nullopt;
+            const bool isControl = c < 0x20 || c == 0x7f;
+            control += isControl ? 1 : 0;
+            shown += isControl ? '?' : ch;
         }
-        if (!name.empty()) name += '.';
-        name += text::printable(text, 63);
+        if (control * 4 > text.size()) return std::nullopt; // mostly control bytes: not a name anyone typed
+        if (control > 0) name.unusual = true;
+        last = text;
+        if (!name.text.empty()) name.text += '.';
+        name.text += text::printable(shown, 63);
     }
+    if (name.unusual && !alphabetic(last)) return std::nullopt;
     r = resume ? *resume : at;
-    if (name.empty()) name = "<root>";
+    if (name.text.empty()) name.text = "<root>";
     return name;
 }
 
@@ -120,7 +149,10 @@ std::optional<Message> parseMessage(Bytes bytes, std::size_t declaredSize)
          fieldU16BigEndian<6>(*fixed), fieldU16BigEndian<8>(*fixed), fieldU16BigEndian<10>(*fixed)};
     if ((h.flags & 0x0040u) != 0) return std::nullopt; // Z must be zero
     if (h.opcode() == 3 || h.opcode() > 5) return std::nullopt;
-    if (h.qdcount == 0 || h.qdcount > kMaxQuestions) return std::nullopt;
+    // An inverse query (opcode 1, RFC 1035 6.4, obsoleted by RFC 3425) asks no question: it gives
+    // one answer record and asks for the names that own it (dns_invert_query.pcapng).
+    m.inverse = h.opcode() == 1 && h.qdcount == 0 && h.ancount == 1 && h.nscount == 0 && h.arcount <= 1;
+    if (!m.inverse && (h.qdcount == 0 || h.qdcount > kMaxQuestions)) return std::nullopt;
     if (h.response()) {
         if (h.rcode() > 10) return std::nullopt;
     } else {
@@ -136,11 +168,26 @@ std::optional<Message> parseMessage(Bytes bytes, std::size_t declaredSize)
         if (!name) return std::nullopt;
         const auto type = r.readU16BigEndian();
         const auto klass = r.readU16BigEndian();
-        if (!type || !klass || !validQtype(*type) || !validQclass(*klass) || netbiosName(*name, *type)) return std::nullopt;
-        q.name = std::move(*name);
+        if (!type || !klass || !validQtype(*type) || !validQclass(*klass) || netbiosName(name->text, *type))
+            return std::nullopt;
+        q.name = std::move(name->text);
+        q.unusual = name->unusual;
         q.type = *type;
         q.klass = *klass;
         m.questions.push_back(std::move(q));
+    }
+    if (m.inverse) {
+        // The answer record: owner name, type, class, TTL, and data that fits the message.
+        auto name = readName(bytes, r);
+        if (!name) return std::nullopt;
+        const auto type = r.readU16BigEndian();
+        const auto klass = r.readU16BigEndian();
+        const auto ttl = r.readU32BigEndian();
+        const auto dataLength = r.readU16BigEndian();
+        if (!type || !klass || !ttl || !dataLength || !validQtype(*type) || (*type >= 251 && *type <= 255) || *klass != 1 ||
+            netbiosName(name->text, *type) || r.consumed() + *dataLength > declaredSize)
+            return std::nullopt;
+        m.questions.push_back({std::move(name->text), *type, *klass, name->unusual});
     }
     m.questionsEnd = r.consumed();
     return m;
@@ -186,6 +233,30 @@ std::optional<Found> firstMessage(const DetectionInput &input, Direction d)
     std::optional<Found> found;
     forEachMessage(input, d, [&](Bytes bytes, std::size_t offset, std::size_t size) {
         if (auto m = parseMessage(bytes, size)) found = Found{std::move(*m), d, offset, size};
+        return false; // only the first
+    });
+    return found;
+}
+
+// A bare error answer: a 12-byte header with QR set, no records, an error rcode (FORMERR to
+// REFUSED), e.g. a server's NOTIMP to an inverse query. Alone it proves nothing; it only pairs
+// with a query of the same ID and opcode from the other side.
+std::optional<Found> bareErrorAnswer(const DetectionInput &input, Direction d, const Header &query)
+{
+    std::optional<Found> found;
+    forEachMessage(input, d, [&](Bytes bytes, std::size_t offset, std::size_t size) {
+        ByteReader r(bytes);
+        const auto fixed = r.readFixed<kHeaderSize>();
+        if (!fixed || size != kHeaderSize) return false;
+        Message m;
+        Header &h = m.header;
+        h = {fieldU16BigEndian<0>(*fixed), fieldU16BigEndian<2>(*fixed), fieldU16BigEndian<4>(*fixed),
+             fieldU16BigEndian<6>(*fixed), fieldU16BigEndian<8>(*fixed), fieldU16BigEndian<10>(*fixed)};
+        if (h.response() && (h.flags & 0x0040u) == 0 && h.rcode() >= 1 && h.rcode() <= 5 && h.qdcount == 0 &&
+            h.ancount == 0 && h.nscount == 0 && h.arcount == 0 && h.id == query.id && h.opcode() == query.opcode()) {
+            m.questionsEnd = kHeaderSize;
+            found = Found{std::move(m), d, offset, size};
+        }
         return false; // only the first
     });
     return found;
@@ -242,6 +313,7 @@ std::string side(Direction d) { return d == Direction::ToServer ? "client's" : "
 class DnsDetector final : public Detector {
 public:
     std::string_view name() const override { return "DNS"; }
+    bool hasLookAlikes() const override { return true; }
     bool handlesUdp() const override { return true; }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
@@ -261,10 +333,19 @@ public:
                 query = &**f;
             }
         }
-        const bool paired = query && response && query->direction != response->direction &&
-                            query->message.header.id == response->message.header.id &&
-                            sameName(query->message.questions.front().name, response->message.questions.front().name) &&
-                            query->message.questions.front().type == response->message.questions.front().type;
+        bool paired = query && response && query->direction != response->direction &&
+                      query->message.header.id == response->message.header.id &&
+                      sameName(query->message.questions.front().name, response->message.questions.front().name) &&
+                      query->message.questions.front().type == response->message.questions.front().type;
+        std::optional<Found> bare;
+        if (query && !paired) {
+            const Direction back = query->direction == Direction::ToServer ? Direction::ToClient : Direction::ToServer;
+            bare = bareErrorAnswer(input, back, query->message.header);
+            if (bare) {
+                response = &*bare;
+                paired = true;
+            }
+        }
 
         const Found &main = query ? *query : *response;
         const Question &question = main.message.questions.front();
@@ -274,7 +355,10 @@ public:
         Detection d;
         d.protocol = "DNS";
         d.confidence = paired ? Confidence::High : Confidence::Medium;
-        std::string sentence = std::string("DNS ") + (query ? "query" : "response") + " for '" + question.name +
+        const char *kind = !main.message.inverse ? (query ? "query" : "response")
+                           : query               ? "inverse query (one answer record, no question)"
+                                                 : "inverse query response";
+        std::string sentence = std::string("DNS ") + kind + " for '" + question.name +
                                "' (type " + typeName(question.type) +
                                (query ? std::string() : std::string(", ") + rcodeName(response->message.header.rcode())) +
                                ")" + where;
@@ -287,6 +371,7 @@ public:
         d.add("dns.query", question.name);
         d.add("dns.qtype", typeName(question.type));
         d.add("dns.qr", query ? "query" : "response");
+        if (question.unusual) d.add("dns.name_control_bytes", "yes");
         if (main.message.header.opcode() != 0) d.add("dns.opcode", opcodeName(main.message.header.opcode()));
         if (response) {
             d.add("dns.rcode", rcodeName(response->message.header.rcode()));

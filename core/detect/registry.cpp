@@ -30,6 +30,7 @@ const DetectorRegistry &DetectorRegistry::builtin()
         r.add(makeDnsDetector()); // before MDNS and LLMNR: with equal confidence and no port, plain DNS wins
         r.add(makeMdnsDetector());
         r.add(makeLlmnrDetector());
+        r.add(makeNetbiosUdpDetector());
         r.add(makeNtpDetector());
         r.add(makeDhcpDetector());
         r.add(makeTftpDetector());
@@ -56,7 +57,12 @@ std::vector<Detection> DetectorRegistry::candidates(const DetectionInput &input)
     std::vector<Detection> found;
     for (const auto &detector : m_detectors) {
         if (input.isTcp() ? !detector->handlesTcp() : !detector->handlesUdp()) continue;
-        if (auto detection = detector->detect(input)) found.push_back(std::move(*detection));
+        if (auto detection = detector->detect(input)) {
+            found.push_back(std::move(*detection));
+            // Unmistakable bytes end the search: the rest could only tie, and most connections
+            // are decided by the first few detectors (the list starts with the common protocols).
+            if (found.back().confidence == Confidence::High && !detector->hasLookAlikes()) break;
+        }
     }
     std::stable_sort(found.begin(), found.end(),
                      [](const Detection &a, const Detection &b) { return a.confidence > b.confidence; });

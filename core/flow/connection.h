@@ -73,6 +73,7 @@ struct Connection {
     Detection detection;             // detection.protocol is empty when nothing matched
     std::uint64_t relatedId = 0;     // FTP data: the id of the control connection that announced it
     std::uint8_t detectionRuns = 0;  // how often detectors looked; bounded to keep the cost flat
+    std::uint32_t detectedAtBytes[2] = {0, 0}; // kept bytes per direction when they last looked
 
     // TCP state, kept for conn_state and history.
     struct TcpState {

@@ -16,11 +16,12 @@
 #include <QTest>
 
 namespace {
-// Overall agreement reached when this threshold was set: 95.2% (2371 of 2491 flows, 2026-11-25,
-// with the detectors of batches A, B and C registered); the threshold is that figure minus one
-// point. The target is 95%. Raise it as detectors improve; never lower it to let a
-// regression pass.
-constexpr double kMinAgreement = 94.2;
+// Overall agreement reached when this threshold was set: 97.1% (2419 of 2491 flows, 2026-11-25,
+// with the detectors of batches A, B and C registered, plus the follow-ups: NetBIOS over UDP,
+// DNS inverse queries and names with control bytes, MQTT seen mid-session, uTP seen after its
+// SYN); the threshold is that figure minus one point. The target is 95%. Raise it as
+// detectors improve; never lower it to let a regression pass.
+constexpr double kMinAgreement = 96.1;
 } // namespace
 
 class TestNdpiAgreement : public QObject {
