@@ -2,6 +2,7 @@
 // [APPLICATION n], controls [0] OPTIONAL }. Over TCP the messages follow each other in the stream;
 // connectionless LDAP (CLDAP, UDP 389, used by Active Directory's domain controller locator)
 // puts one message in each datagram. A simple bind carries the password in clear: flagged.
+#include "detect/ber_reader.h"
 #include "detect/detectors.h"
 #include "detect/text_lines.h"
 
@@ -13,47 +14,8 @@ namespace portlens {
 
 namespace {
 
-// --- minimal BER reader (single-byte tags, definite lengths) ---------------------------------
-struct Ber {
-    std::uint8_t tag = 0;
-    std::size_t length = 0;    // as declared
-    std::size_t headerLength = 0;
-    ByteReader value;          // the value bytes present (fewer than length when cut)
-    bool complete = false;
-};
-
-std::optional<Ber> readBer(ByteReader &r, bool allowCut = false)
-{
-    ByteReader probe = r;
-    const auto tag = probe.readU8();
-    const auto first = probe.readU8();
-    if (!tag || !first || (*tag & 0x1f) == 0x1f) return std::nullopt;
-    std::size_t length = *first;
-    if (*first & 0x80) {
-        const unsigned count = *first & 0x7fu;
-        if (count == 0 || count > 4) return std::nullopt;
-        length = 0;
-        for (unsigned i = 0; i < count; ++i) {
-            const auto b = probe.readU8();
-            if (!b) return std::nullopt;
-            length = (length << 8) | std::size_t{*b};
-        }
-    }
-    Ber e;
-    e.tag = *tag;
-    e.length = length;
-    e.headerLength = probe.consumed() - r.consumed();
-    if (auto value = probe.subReader(length)) {
-        e.value = *value;
-        e.complete = true;
-    } else if (allowCut) {
-        e.value = *probe.subReader(probe.remaining());
-    } else {
-        return std::nullopt;
-    }
-    r = probe;
-    return e;
-}
+using ber::Ber;
+using ber::readBer;
 // ------------------------------------------------------------------------------------------
 
 struct Operation {

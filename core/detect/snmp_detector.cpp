@@ -2,6 +2,7 @@
 // Versions 1 and 2c (version 0 and 1) carry the community string - a password - in clear,
 // followed by the PDU ([0]-[8]); version 3 (version 3) carries header data, USM security
 // parameters (the user name) and a plain or encrypted scoped PDU.
+#include "detect/ber_reader.h"
 #include "detect/detectors.h"
 #include "detect/text_lines.h"
 
@@ -11,47 +12,8 @@ namespace portlens {
 
 namespace {
 
-// --- minimal BER reader (single-byte tags, definite lengths) ---------------------------------
-struct Ber {
-    std::uint8_t tag = 0;
-    std::size_t length = 0;    // as declared
-    std::size_t headerLength = 0;
-    ByteReader value;          // the value bytes present (fewer than length when cut)
-    bool complete = false;
-};
-
-std::optional<Ber> readBer(ByteReader &r, bool allowCut = false)
-{
-    ByteReader probe = r;
-    const auto tag = probe.readU8();
-    const auto first = probe.readU8();
-    if (!tag || !first || (*tag & 0x1f) == 0x1f) return std::nullopt;
-    std::size_t length = *first;
-    if (*first & 0x80) {
-        const unsigned count = *first & 0x7fu;
-        if (count == 0 || count > 4) return std::nullopt;
-        length = 0;
-        for (unsigned i = 0; i < count; ++i) {
-            const auto b = probe.readU8();
-            if (!b) return std::nullopt;
-            length = (length << 8) | std::size_t{*b};
-        }
-    }
-    Ber e;
-    e.tag = *tag;
-    e.length = length;
-    e.headerLength = probe.consumed() - r.consumed();
-    if (auto value = probe.subReader(length)) {
-        e.value = *value;
-        e.complete = true;
-    } else if (allowCut) {
-        e.value = *probe.subReader(probe.remaining());
-    } else {
-        return std::nullopt;
-    }
-    r = probe;
-    return e;
-}
+using ber::Ber;
+using ber::readBer;
 // ------------------------------------------------------------------------------------------
 
 const char *pduName(std::uint8_t tag)
