@@ -77,6 +77,35 @@ private slots:
         QVERIFY(found);
     }
 
+    void sampleCaptureVerdicts()
+    {
+        const Run run = cli({QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("tsv"), kSample});
+        QCOMPARE(run.exitCode, 0);
+        const QStringList rows = run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QStringList header = rows[0].split(QLatin1Char('\t'));
+        QMap<QString, QStringList> byServerPort; // "port/transport" -> protocol, verdict (last one wins)
+        for (const QString &row : rows.mid(1)) {
+            const QStringList f = row.split(QLatin1Char('\t'));
+            byServerPort[f[header.indexOf(QStringLiteral("server_port"))] + QLatin1Char('/') + f[header.indexOf(QStringLiteral("transport"))]] =
+                {f[header.indexOf(QStringLiteral("protocol"))], f[header.indexOf(QStringLiteral("verdict"))]};
+        }
+        QCOMPARE(byServerPort[QStringLiteral("47913/tcp")], (QStringList{QStringLiteral("-"), QStringLiteral("unknown")}));
+        QCOMPARE(byServerPort[QStringLiteral("50069/tcp")], (QStringList{QStringLiteral("FTP-DATA"), QStringLiteral("expected")}));
+        QCOMPARE(byServerPort[QStringLiteral("22/tcp")], (QStringList{QStringLiteral("HTTP"), QStringLiteral("mismatch")}));
+        QCOMPARE(byServerPort[QStringLiteral("80/tcp")], (QStringList{QStringLiteral("HTTP"), QStringLiteral("expected")}));
+        QCOMPARE(byServerPort[QStringLiteral("23/tcp")], (QStringList{QStringLiteral("Telnet"), QStringLiteral("note")}));
+        QCOMPARE(byServerPort[QStringLiteral("5300/udp")], (QStringList{QStringLiteral("DNS"), QStringLiteral("note")}));
+
+        const Run flagged = cli({QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("--only-flagged"),
+                                 QStringLiteral("-f"), QStringLiteral("jsonl"), kSample});
+        QCOMPARE(flagged.exitCode, 0);
+        const QStringList lines = flagged.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4); // SSH on 443, HTTP on 22, Telnet, SSDP M-SEARCH to a unicast address
+        QVERIFY(flagged.out.contains(QStringLiteral("\"code\":\"ssh-off-22\"")));
+        QVERIFY(flagged.out.contains(QStringLiteral("\"code\":\"ssdp-unicast\"")));
+        QVERIFY(flagged.out.contains(QStringLiteral("\"code\":\"plaintext-telnet\"")));
+    }
+
     void outputFileAndFormats()
     {
         for (const char *format : {"jsonl", "zeek", "tsv", "table"}) {
