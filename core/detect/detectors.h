@@ -9,7 +9,7 @@ namespace portlens {
 
 std::unique_ptr<Detector> makeSshDetector();
 std::unique_ptr<Detector> makeHttpDetector();
-// batch A (binary, TLS family)
+// TLS family and binary protocols
 std::unique_ptr<Detector> makeTlsDetector();
 std::unique_ptr<Detector> makeDtlsDetector();
 std::unique_ptr<Detector> makeQuicDetector();
@@ -22,7 +22,7 @@ std::unique_ptr<Detector> makeSnmpDetector();
 std::unique_ptr<Detector> makeOpenVpnDetector();
 std::unique_ptr<Detector> makeWireGuardDetector();
 std::unique_ptr<Detector> makeBitTorrentDetector();
-// batch B (name services, UDP)
+// name services and UDP protocols
 std::unique_ptr<Detector> makeDnsDetector();
 std::unique_ptr<Detector> makeMdnsDetector();
 std::unique_ptr<Detector> makeLlmnrDetector();
@@ -35,7 +35,7 @@ std::unique_ptr<Detector> makeSsdpDetector();
 std::unique_ptr<Detector> makeSipDetector();
 std::unique_ptr<Detector> makeBgpDetector();
 std::unique_ptr<Detector> makeMqttDetector();
-// batch C (text dialogues)
+// text dialogues
 std::unique_ptr<Detector> makeFtpDetector();
 std::unique_ptr<Detector> makeSmtpDetector();
 std::unique_ptr<Detector> makePop3Detector();

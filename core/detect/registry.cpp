@@ -13,7 +13,7 @@ const DetectorRegistry &DetectorRegistry::builtin()
         // Order matters only for equal confidence with no port to break the tie.
         r.add(makeSshDetector());
         r.add(makeHttpDetector());
-        // batch A (binary, TLS family)
+        // TLS family and binary protocols
         r.add(makeTlsDetector());
         r.add(makeDtlsDetector());
         r.add(makeQuicDetector());
@@ -26,7 +26,7 @@ const DetectorRegistry &DetectorRegistry::builtin()
         r.add(makeOpenVpnDetector());
         r.add(makeWireGuardDetector());
         r.add(makeBitTorrentDetector());
-        // batch B (name services, UDP)
+        // name services and UDP protocols
         r.add(makeDnsDetector()); // before MDNS and LLMNR: with equal confidence and no port, plain DNS wins
         r.add(makeMdnsDetector());
         r.add(makeLlmnrDetector());
@@ -39,7 +39,7 @@ const DetectorRegistry &DetectorRegistry::builtin()
         r.add(makeSipDetector());
         r.add(makeBgpDetector());
         r.add(makeMqttDetector());
-        // batch C (text dialogues)
+        // text dialogues
         r.add(makeFtpDetector());
         r.add(makeSmtpDetector());
         r.add(makePop3Detector());
