@@ -4,6 +4,7 @@
 // llmnr_detector.cpp) reject what their own rules forbid and otherwise match at the same
 // confidence, so that the port breaks the tie.
 #include "detect/detectors.h"
+#include "detect/dns_wire.h"
 #include "detect/text_lines.h"
 
 #include <algorithm>
@@ -15,11 +16,9 @@ namespace portlens {
 
 namespace {
 
-constexpr std::size_t kHeaderSize = 12;
+using dnswire::kHeaderSize;
 constexpr std::size_t kMaxQuestions = 16;
-constexpr std::size_t kMaxMessages = 8;     // per direction: enough to find an AXFR after an SOA query
-constexpr int kMaxPointerJumps = 16;
-constexpr std::size_t kMinQuestionSize = 5; // root name + type + class
+constexpr std::size_t kMaxMessages = 8;     constexpr std::size_t kMinQuestionSize = 5; // root name + type + class
 constexpr std::size_t kMinRecordSize = 11;  // root name + type + class + TTL + data length
 
 struct Header {
@@ -63,7 +62,7 @@ bool alphabetic(std::string_view label)
 
 // Reads a name at r, a reader over the whole message (so consumed() is the offset into it).
 // Compression pointers may only go backwards, each before the previous one, at most
-// kMaxPointerJumps times, so a crafted loop ends.
+// dnswire::kMaxPointerJumps times, so a crafted loop ends (dnswire::walkName).
 // Labels are bytes, not text (RFC 2181 11), and resolvers do see control bytes in names
 // (dns-invalid-chars.pcap: "allyourba\x04\x05\x06arebelongto.cn"). So that random bytes stay
 // out, a label may hold control bytes (0x01-0x1f, 0x7f) only as a minority (at most a quarter of
@@ -73,50 +72,26 @@ std::optional<Name> readName(Bytes message, ByteReader &r)
 {
     Name name;
     std::string_view last; // the last label read (the top-level one once the name ends)
-    ByteReader at = r;
-    std::optional<ByteReader> resume; // where r continues after the first pointer
-    std::size_t floor = at.consumed();
-    std::size_t wireLength = 1;
-    int jumps = 0;
-    for (;;) {
-        const auto length = at.readU8();
-        if (!length) return std::nullopt;
-        if (*length == 0) break;
-        if ((*length & 0xC0u) == 0xC0u) {
-            const auto low = at.readU8();
-            if (!low) return std::nullopt;
-            const std::size_t target = (std::size_t{*length & 0x3Fu} << 8) | *low;
-            if (target < kHeaderSize || target >= floor || ++jumps > kMaxPointerJumps) return std::nullopt;
-            if (!resume) resume = at;
-            ByteReader jump(message);
-            if (!jump.skip(target)) return std::nullopt;
-            at = jump;
-            floor = target;
-            continue;
-        }
-        if (*length > 63) return std::nullopt; // 0x40 and 0x80: label types nobody uses
-        const auto label = at.read(*length);
-        if (!label) return std::nullopt;
-        wireLength += std::size_t{*length} + 1;
-        if (wireLength > 255) return std::nullopt;
-        const std::string_view text = asText(*label);
+    const bool ok = dnswire::walkName(message, r, [&](std::string_view text) {
         std::size_t control = 0;
         std::string shown;
         for (char ch : text) {
             const auto c = static_cast<unsigned char>(ch);
-            if (c == 0) return std::nullopt;
+            if (c == 0) return false;
             const bool isControl = c < 0x20 || c == 0x7f;
             control += isControl ? 1 : 0;
             shown += isControl ? '?' : ch;
         }
-        if (control * 4 > text.size()) return std::nullopt; // mostly control bytes: not a name anyone typed
+        if (control * 4 > text.size()) return false; // mostly control bytes: not a name anyone typed
         if (control > 0) name.unusual = true;
         last = text;
         if (!name.text.empty()) name.text += '.';
         name.text += text::printable(shown, 63);
-    }
-    if (name.unusual && !alphabetic(last)) return std::nullopt;
-    r = resume ? *resume : at;
+        return true;
+    });
+    // A name with control bytes must end in an alphabetic top-level label; r is then already
+    // past the name, as before: the caller rejects the whole message on a failed name.
+    if (!ok || (name.unusual && !alphabetic(last))) return std::nullopt;
     if (name.text.empty()) name.text = "<root>";
     return name;
 }
@@ -127,13 +102,6 @@ bool validQtype(std::uint16_t type)
            (type >= 65280 && type <= 65534);
 }
 
-// NetBIOS Name Service (udp/137) borrows this layout, but its names are 32 letters A-P (the
-// 16-byte NetBIOS name, a nibble per letter) and its types NB (32) and NBSTAT (33): not ours.
-bool netbiosName(std::string_view name, std::uint16_t type)
-{
-    const std::string_view first = name.substr(0, name.find('.'));
-    return type == 32 || (first.size() == 32 && std::all_of(first.begin(), first.end(), [](char c) { return c >= 'A' && c <= 'P'; }));
-}
 
 bool validQclass(std::uint16_t klass) { return klass == 1 || klass == 3 || klass == 4 || klass == 254 || klass == 255; }
 
@@ -168,7 +136,7 @@ std::optional<Message> parseMessage(Bytes bytes, std::size_t declaredSize)
         if (!name) return std::nullopt;
         const auto type = r.readU16BigEndian();
         const auto klass = r.readU16BigEndian();
-        if (!type || !klass || !validQtype(*type) || !validQclass(*klass) || netbiosName(name->text, *type))
+        if (!type || !klass || !validQtype(*type) || !validQclass(*klass) || dnswire::netbiosName(name->text, *type))
             return std::nullopt;
         q.name = std::move(name->text);
         q.unusual = name->unusual;
@@ -185,7 +153,7 @@ std::optional<Message> parseMessage(Bytes bytes, std::size_t declaredSize)
         const auto ttl = r.readU32BigEndian();
         const auto dataLength = r.readU16BigEndian();
         if (!type || !klass || !ttl || !dataLength || !validQtype(*type) || (*type >= 251 && *type <= 255) || *klass != 1 ||
-            netbiosName(name->text, *type) || r.consumed() + *dataLength > declaredSize)
+            dnswire::netbiosName(name->text, *type) || r.consumed() + *dataLength > declaredSize)
             return std::nullopt;
         m.questions.push_back({std::move(name->text), *type, *klass, name->unusual});
     }

@@ -6,6 +6,7 @@
 // at the DNS detector's confidence (Medium alone, High for a matching query and response) and
 // the port decides.
 #include "detect/detectors.h"
+#include "detect/dns_wire.h"
 #include "detect/text_lines.h"
 
 #include <algorithm>
@@ -15,8 +16,7 @@ namespace portlens {
 
 namespace {
 
-constexpr std::size_t kHeaderSize = 12;
-constexpr int kMaxPointerJumps = 16;
+using dnswire::kHeaderSize;
 
 struct Message {
     std::uint16_t id = 0;
@@ -36,46 +36,21 @@ struct Name {
 
 // Reads a name at r, a reader over the whole message (so consumed() is the offset into it).
 // Compression pointers may only go backwards, each before the previous one, at most
-// kMaxPointerJumps times, so a crafted loop ends.
+// dnswire::kMaxPointerJumps times, so a crafted loop ends (dnswire::walkName).
 std::optional<Name> readName(Bytes message, ByteReader &r)
 {
     Name name;
-    ByteReader at = r;
-    std::optional<ByteReader> resume;
-    std::size_t floor = at.consumed();
-    std::size_t wireLength = 1;
-    int jumps = 0;
-    for (;;) {
-        const auto length = at.readU8();
-        if (!length) return std::nullopt;
-        if (*length == 0) break;
-        if ((*length & 0xC0u) == 0xC0u) {
-            const auto low = at.readU8();
-            if (!low) return std::nullopt;
-            const std::size_t target = (std::size_t{*length & 0x3Fu} << 8) | *low;
-            if (target < kHeaderSize || target >= floor || ++jumps > kMaxPointerJumps) return std::nullopt;
-            if (!resume) resume = at;
-            ByteReader jump(message);
-            if (!jump.skip(target)) return std::nullopt;
-            at = jump;
-            floor = target;
-            continue;
-        }
-        if (*length > 63) return std::nullopt;
-        const auto label = at.read(*length);
-        if (!label) return std::nullopt;
-        wireLength += std::size_t{*length} + 1;
-        if (wireLength > 255) return std::nullopt;
-        const std::string_view text = asText(*label);
+    const bool ok = dnswire::walkName(message, r, [&](std::string_view text) {
         for (char ch : text) {
             const auto c = static_cast<unsigned char>(ch);
-            if (c < 0x20 || c == 0x7f) return std::nullopt;
+            if (c < 0x20 || c == 0x7f) return false;
         }
         if (!name.text.empty()) name.text += '.';
         name.text += text::printable(text, 63);
         ++name.labels;
-    }
-    r = resume ? *resume : at;
+        return true;
+    });
+    if (!ok) return std::nullopt;
     return name;
 }
 
@@ -86,13 +61,6 @@ bool endsWithNoCase(std::string_view s, std::string_view suffix)
 
 bool validQtype(std::uint16_t type) { return (type >= 1 && type <= 127) || (type >= 249 && type <= 260); }
 
-// NetBIOS Name Service (udp/137) borrows this layout, but its names are 32 letters A-P (the
-// 16-byte NetBIOS name, a nibble per letter) and its types NB (32) and NBSTAT (33): not ours.
-bool netbiosName(std::string_view name, std::uint16_t type)
-{
-    const std::string_view first = name.substr(0, name.find('.'));
-    return type == 32 || (first.size() == 32 && std::all_of(first.begin(), first.end(), [](char c) { return c >= 'A' && c <= 'P'; }));
-}
 
 
 std::optional<Message> parseMessage(Bytes bytes, std::size_t declaredSize)
@@ -120,7 +88,7 @@ std::optional<Message> parseMessage(Bytes bytes, std::size_t declaredSize)
     auto name = readName(bytes, r);
     const auto type = r.readU16BigEndian();
     const auto klass = r.readU16BigEndian();
-    if (!name || !type || !klass || !validQtype(*type) || (*klass != 1 && *klass != 255) || netbiosName(name->text, *type))
+    if (!name || !type || !klass || !validQtype(*type) || (*klass != 1 && *klass != 255) || dnswire::netbiosName(name->text, *type))
         return std::nullopt;
     // One label, or a reverse lookup (RFC 4795 section 2.4).
     if (name->labels != 1 && !endsWithNoCase(name->text, ".in-addr.arpa") && !endsWithNoCase(name->text, ".ip6.arpa"))

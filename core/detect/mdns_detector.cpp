@@ -5,6 +5,7 @@
 // Where the bytes could be plain DNS as well, this detector matches at the DNS detector's
 // confidence (Medium alone, High for a matching query and response) and the port decides.
 #include "detect/detectors.h"
+#include "detect/dns_wire.h"
 #include "detect/text_lines.h"
 
 #include <algorithm>
@@ -14,11 +15,9 @@ namespace portlens {
 
 namespace {
 
-constexpr std::size_t kHeaderSize = 12;
+using dnswire::kHeaderSize;
 constexpr std::size_t kMaxQuestions = 64; // DNS-SD browsers ask for many service types at once
-constexpr std::size_t kMaxRecords = 16;   // records looked at (for the cache-flush bit)
-constexpr int kMaxPointerJumps = 16;
-constexpr std::uint16_t kTypeOpt = 41;
+constexpr std::size_t kMaxRecords = 16;   constexpr std::uint16_t kTypeOpt = 41;
 
 struct Message {
     std::uint16_t id = 0;
@@ -77,45 +76,20 @@ std::string displayLabel(std::string_view label)
 
 // Reads a name at r, a reader over the whole message (so consumed() is the offset into it).
 // Compression pointers may only go backwards, each before the previous one, at most
-// kMaxPointerJumps times, so a crafted loop ends. Labels may be UTF-8 ("Luca's iMac").
+// dnswire::kMaxPointerJumps times, so a crafted loop ends (dnswire::walkName). Labels may be UTF-8 ("Luca's iMac").
 std::optional<std::string> readName(Bytes message, ByteReader &r)
 {
     std::string name;
-    ByteReader at = r;
-    std::optional<ByteReader> resume;
-    std::size_t floor = at.consumed();
-    std::size_t wireLength = 1;
-    int jumps = 0;
-    for (;;) {
-        const auto length = at.readU8();
-        if (!length) return std::nullopt;
-        if (*length == 0) break;
-        if ((*length & 0xC0u) == 0xC0u) {
-            const auto low = at.readU8();
-            if (!low) return std::nullopt;
-            const std::size_t target = (std::size_t{*length & 0x3Fu} << 8) | *low;
-            if (target < kHeaderSize || target >= floor || ++jumps > kMaxPointerJumps) return std::nullopt;
-            if (!resume) resume = at;
-            ByteReader jump(message);
-            if (!jump.skip(target)) return std::nullopt;
-            at = jump;
-            floor = target;
-            continue;
-        }
-        if (*length > 63) return std::nullopt;
-        const auto label = at.read(*length);
-        if (!label) return std::nullopt;
-        wireLength += std::size_t{*length} + 1;
-        if (wireLength > 255) return std::nullopt;
-        const std::string_view text = asText(*label);
+    const bool ok = dnswire::walkName(message, r, [&](std::string_view text) {
         for (char ch : text) {
             const auto c = static_cast<unsigned char>(ch);
-            if (c < 0x20 || c == 0x7f) return std::nullopt;
+            if (c < 0x20 || c == 0x7f) return false;
         }
         if (!name.empty()) name += '.';
         name += displayLabel(text);
-    }
-    r = resume ? *resume : at;
+        return true;
+    });
+    if (!ok) return std::nullopt;
     if (name.empty()) name = "<root>";
     return name;
 }
@@ -126,13 +100,6 @@ bool validType(std::uint16_t type)
            (type >= 65280 && type <= 65534);
 }
 
-// NetBIOS Name Service (udp/137) borrows this layout, but its names are 32 letters A-P (the
-// 16-byte NetBIOS name, a nibble per letter) and its types NB (32) and NBSTAT (33): not ours.
-bool netbiosName(std::string_view name, std::uint16_t type)
-{
-    const std::string_view first = name.substr(0, name.find('.'));
-    return type == 32 || (first.size() == 32 && std::all_of(first.begin(), first.end(), [](char c) { return c >= 'A' && c <= 'P'; }));
-}
 
 bool endsWithLocal(std::string_view name)
 {
@@ -164,7 +131,7 @@ std::optional<Message> parseMessage(Bytes bytes)
         auto name = readName(bytes, r);
         const auto type = r.readU16BigEndian();
         const auto klass = r.readU16BigEndian();
-        if (!name || !type || !klass || !validType(*type) || netbiosName(*name, *type)) return std::nullopt;
+        if (!name || !type || !klass || !validType(*type) || dnswire::netbiosName(*name, *type)) return std::nullopt;
         if ((*klass & 0x7FFFu) != 1 && (*klass & 0x7FFFu) != 255) return std::nullopt; // IN or ANY
         if ((*klass & 0x8000u) != 0) m.unicastQuestion = true;
         if (i == 0) {
@@ -181,7 +148,7 @@ std::optional<Message> parseMessage(Bytes bytes)
         const auto ttl = at.readU32BigEndian();
         const auto length = at.readU16BigEndian();
         if (!name || !type || !klass || !ttl || !length || !at.skip(*length)) break; // cut at the end of what was kept
-        if (!validType(*type) || netbiosName(*name, *type)) return std::nullopt;
+        if (!validType(*type) || dnswire::netbiosName(*name, *type)) return std::nullopt;
         if (*type != kTypeOpt) { // OPT's class is a UDP size, not a class
             if ((*klass & 0x7FFFu) != 1) return std::nullopt;
             if ((*klass & 0x8000u) != 0) m.cacheFlush = true;
