@@ -19,6 +19,12 @@ namespace portlens {
 
 namespace {
 
+using text::among;
+using text::upper;
+using text::containsNoCase;
+using text::isDigit;
+using text::argumentOf;
+
 constexpr std::size_t kMaxLines = 400;    // kept bytes are a few KiB: a whole short session
 constexpr std::size_t kMaxCommands = 12;  // distinct verbs listed in "ftp.commands"
 
@@ -37,28 +43,6 @@ constexpr std::array<std::string_view, 11> kSmtpVerbs{"HELO", "EHLO", "MAIL", "R
 // FTP verbs that a POP3 client sends too (with a numbered-reply server they are still FTP).
 constexpr std::array<std::string_view, 8> kSharedWithPop3{"USER", "PASS", "LIST", "RETR", "DELE", "NOOP", "QUIT", "STAT"};
 
-template <std::size_t N>
-bool among(const std::array<std::string_view, N> &list, std::string_view word)
-{
-    return std::find(list.begin(), list.end(), word) != list.end();
-}
-
-std::string upper(std::string_view s)
-{
-    std::string out(s);
-    for (char &c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool containsNoCase(std::string_view hay, std::string_view needle)
-{
-    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i)
-        if (text::startsWithNoCase(hay.substr(i), needle)) return true;
-    return false;
-}
-
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
 // The command word of a client line ("USER bob" -> "USER"), upper-cased: 3 to 8 letters followed
 // by a space or the end of a complete line; empty otherwise.
 std::string verbOf(const text::Line &line)
@@ -69,12 +53,6 @@ std::string verbOf(const text::Line &line)
     if (n < 3 || n > 8) return {};
     if (n == t.size() ? !line.complete : t[n] != ' ') return {};
     return upper(t.substr(0, n));
-}
-
-std::string_view argumentOf(std::string_view line)
-{
-    const std::size_t space = line.find(' ');
-    return space == std::string_view::npos ? std::string_view() : text::trim(line.substr(space + 1));
 }
 
 // The reply code of a server line "DDD text" / "DDD-text" / "DDD", or 0.

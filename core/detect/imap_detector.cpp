@@ -15,6 +15,10 @@ namespace portlens {
 
 namespace {
 
+using text::among;
+using text::upper;
+using text::containsNoCase;
+
 constexpr std::size_t kMaxLines = 400;
 
 constexpr std::array<std::string_view, 44> kImapCommands{
@@ -25,26 +29,6 @@ constexpr std::array<std::string_view, 44> kImapCommands{
     "ID",         "ENABLE",      "UNSELECT",  "COMPRESS",  "GETQUOTAROOT", "GETQUOTA",    "SETQUOTA",
     "GETACL",     "SETACL",      "MYRIGHTS",  "LISTRIGHTS", "GETMETADATA", "SETMETADATA", "XLIST",
     "SORT",       "THREAD"};
-
-template <std::size_t N>
-bool among(const std::array<std::string_view, N> &list, std::string_view word)
-{
-    return std::find(list.begin(), list.end(), word) != list.end();
-}
-
-std::string upper(std::string_view s)
-{
-    std::string out(s);
-    for (char &c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool containsNoCase(std::string_view hay, std::string_view needle)
-{
-    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i)
-        if (text::startsWithNoCase(hay.substr(i), needle)) return true;
-    return false;
-}
 
 // A tag: 1-32 atom characters other than '+' (RFC 9051 "tag"); '*' marks untagged lines.
 bool isTag(std::string_view tag)

@@ -12,6 +12,8 @@ namespace portlens {
 
 namespace {
 
+using text::isDigit;
+
 constexpr std::size_t kMaxLines = 64;
 
 std::string_view firstWord(std::string_view s) { return s.substr(0, s.find(' ')); }
@@ -21,8 +23,6 @@ std::string_view afterFirstWord(std::string_view s)
     const std::size_t space = s.find(' ');
     return space == std::string_view::npos ? std::string_view() : s.substr(space + 1);
 }
-
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // RFC 2812 nickname: a letter or one of "[]\`_^{|}", then letters, digits, those and '-'; up to 32.
 bool isNick(std::string_view nick)

@@ -14,6 +14,10 @@ namespace portlens {
 
 namespace {
 
+using text::among;
+using text::upper;
+using text::argumentOf;
+
 constexpr std::size_t kMaxLines = 400;
 
 constexpr std::array<std::string_view, 17> kPop3Verbs{"USER", "PASS", "APOP", "STAT", "LIST", "RETR",
@@ -21,19 +25,6 @@ constexpr std::array<std::string_view, 17> kPop3Verbs{"USER", "PASS", "APOP", "S
                                                       "CAPA", "STLS", "AUTH", "UTF8", "LANG"};
 // Commands only a POP3 client sends (USER, PASS, LIST, RETR, ... are FTP commands too).
 constexpr std::array<std::string_view, 6> kPop3Only{"APOP", "TOP", "UIDL", "CAPA", "STLS", "UTF8"};
-
-template <std::size_t N>
-bool among(const std::array<std::string_view, N> &list, std::string_view word)
-{
-    return std::find(list.begin(), list.end(), word) != list.end();
-}
-
-std::string upper(std::string_view s)
-{
-    std::string out(s);
-    for (char &c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
 
 // The command word of a client line, upper-cased: 3 or 4 letters followed by a space or the end
 // of a complete line; empty otherwise.
@@ -45,12 +36,6 @@ std::string verbOf(const text::Line &line)
     if (n < 3 || n > 4) return {};
     if (n == t.size() ? !line.complete : t[n] != ' ') return {};
     return upper(t.substr(0, n));
-}
-
-std::string_view argumentOf(std::string_view line)
-{
-    const std::size_t space = line.find(' ');
-    return space == std::string_view::npos ? std::string_view() : text::trim(line.substr(space + 1));
 }
 
 std::string_view firstWord(std::string_view s) { return s.substr(0, s.find(' ')); }

@@ -13,11 +13,11 @@ namespace portlens {
 
 namespace {
 
+using text::isDigit;
+
 constexpr std::array<std::string_view, 11> kMethods{"OPTIONS",  "DESCRIBE", "SETUP",         "PLAY",
                                                     "PAUSE",    "TEARDOWN", "ANNOUNCE",      "RECORD",
                                                     "REDIRECT", "GET_PARAMETER", "SET_PARAMETER"};
-
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // "rtsp://user:secret@cam.example/stream" -> "rtsp://cam.example/stream": never credentials.
 std::string withoutCredentials(std::string_view url)

@@ -16,6 +16,12 @@ namespace portlens {
 
 namespace {
 
+using text::among;
+using text::upper;
+using text::containsNoCase;
+using text::isDigit;
+using text::argumentOf;
+
 constexpr std::size_t kMaxLines = 400;
 
 // Commands an FTP client sends and an SMTP client never does.
@@ -23,28 +29,6 @@ constexpr std::array<std::string_view, 34> kFtpVerbs{
     "USER", "PASS", "ACCT", "SYST", "FEAT", "PASV", "EPSV", "PORT", "EPRT", "RETR", "STOR", "STOU",
     "APPE", "LIST", "NLST", "MLSD", "MLST", "CWD",  "CDUP", "PWD",  "XPWD", "MKD",  "RMD",  "DELE",
     "TYPE", "SIZE", "MDTM", "REST", "ABOR", "OPTS", "PBSZ", "PROT", "RNFR", "RNTO"};
-
-template <std::size_t N>
-bool among(const std::array<std::string_view, N> &list, std::string_view word)
-{
-    return std::find(list.begin(), list.end(), word) != list.end();
-}
-
-std::string upper(std::string_view s)
-{
-    std::string out(s);
-    for (char &c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool containsNoCase(std::string_view hay, std::string_view needle)
-{
-    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i)
-        if (text::startsWithNoCase(hay.substr(i), needle)) return true;
-    return false;
-}
-
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // True when a word of the greeting contains `what` ("ESMTP", "Postfix", "vsFTPd"), ignoring host
 // names ("smtp.example.org", "ftp.example.com"), which say nothing about the protocol.
@@ -74,12 +58,6 @@ std::string verbOf(const text::Line &line)
     if (n < 3 || n > 8) return {};
     if (n == t.size() ? !line.complete : t[n] != ' ') return {};
     return upper(t.substr(0, n));
-}
-
-std::string_view argumentOf(std::string_view line)
-{
-    const std::size_t space = line.find(' ');
-    return space == std::string_view::npos ? std::string_view() : text::trim(line.substr(space + 1));
 }
 
 // The reply code of a server line "DDD text" / "DDD-text" / "DDD", or 0; last is false for "DDD-".

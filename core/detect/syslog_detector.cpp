@@ -12,6 +12,8 @@ namespace portlens {
 
 namespace {
 
+using text::isDigit;
+
 constexpr std::array<const char *, 24> kFacilities{
     "kern",   "user",   "mail",   "daemon", "auth",   "syslog", "lpr",    "news",
     "uucp",   "cron",   "authpriv", "ftp",  "ntp",    "audit",  "alert",  "clock",
@@ -19,8 +21,6 @@ constexpr std::array<const char *, 24> kFacilities{
 constexpr std::array<const char *, 8> kSeverities{"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
 constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // A cursor over the message text; every test checks the size first.
 struct Cursor {

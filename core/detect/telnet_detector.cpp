@@ -14,6 +14,8 @@ namespace portlens {
 
 namespace {
 
+using text::containsNoCase;
+
 constexpr std::uint8_t kIac = 0xFF;
 constexpr std::uint8_t kSe = 0xF0;
 constexpr std::uint8_t kSb = 0xFA;
@@ -117,13 +119,6 @@ Negotiation negotiation(Bytes data)
         if (std::find(n.options.begin(), n.options.end(), *option) == n.options.end()) n.options.push_back(*option);
     }
     return n;
-}
-
-bool containsNoCase(std::string_view hay, std::string_view needle)
-{
-    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i)
-        if (text::startsWithNoCase(hay.substr(i), needle)) return true;
-    return false;
 }
 
 class TelnetDetector final : public Detector {

@@ -4,6 +4,8 @@
 
 #include "util/byte_reader.h"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <string>
 #include <string_view>
@@ -77,6 +79,37 @@ inline std::string printable(std::string_view s, std::size_t max = 120)
     }
     if (s.size() > max) out += "...";
     return out;
+}
+
+// Small helpers the text-dialogue detectors (FTP, SMTP, POP3, IMAP, ...) share.
+
+template <std::size_t N>
+bool among(const std::array<std::string_view, N> &list, std::string_view word)
+{
+    return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+inline std::string upper(std::string_view s)
+{
+    std::string out(s);
+    for (char &c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+inline bool containsNoCase(std::string_view hay, std::string_view needle)
+{
+    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i)
+        if (startsWithNoCase(hay.substr(i), needle)) return true;
+    return false;
+}
+
+inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// What follows the first space of a command line ("USER bob" -> "bob"), trimmed; empty if none.
+inline std::string_view argumentOf(std::string_view line)
+{
+    const std::size_t space = line.find(' ');
+    return space == std::string_view::npos ? std::string_view() : trim(line.substr(space + 1));
 }
 
 } // namespace portlens::text
