@@ -39,26 +39,39 @@ void DetectionEngine::connectionStarted(Connection &c)
 
 void DetectionEngine::payloadKept(Connection &c, Direction d)
 {
-    if (c.detectionRuns >= kMaxRuns) {
-        // FTP control connections keep announcing data channels after they are recognised.
-        if (c.detection.protocol == "FTP" && c.relatedId == 0) {
-            detectNow(c);
-            registerAnnouncements(c);
-        }
-        return;
-    }
-    // Look again when a direction speaks for the first time or has doubled since the last look
-    // (a ClientHello spread over segments); small increments wait. connectionEnding looks at
-    // whatever came last, so nothing is missed, and the cost per connection stays small.
     const int side = static_cast<int>(d);
     const auto kept = static_cast<std::uint32_t>(c.payload.of(d).size());
-    const std::uint32_t before = c.detectedAtBytes[side];
-    const bool ftpControl = c.detection.protocol == "FTP"; // must see each PASV/PORT as it comes
-    if (before != 0 && kept < 2 * before && !ftpControl) return;
-    c.detectedAtBytes[side] = kept;
-    ++c.detectionRuns;
-    detectNow(c);
-    if (c.detection.confidence == Confidence::High) c.detectionRuns = kMaxRuns;
+    if (c.detectionRuns < kMaxRuns) {
+        // Look again when a direction speaks for the first time or has doubled since the last
+        // look (a ClientHello spread over segments); small increments wait. connectionEnding
+        // looks at whatever came last, so nothing is missed, and the cost per connection stays
+        // small.
+        const std::uint32_t before = c.detectedAtBytes[side];
+        if (before == 0 || kept >= 2 * before) {
+            ++c.detectionRuns;
+            detectNow(c);
+            if (c.detection.confidence == Confidence::High) c.detectionRuns = kMaxRuns;
+            c.followedUpAtBytes[side] = kept;
+            if (c.detection.protocol == "FTP") registerAnnouncements(c);
+            return;
+        }
+    }
+    followUp(c, d);
+}
+
+void DetectionEngine::followUp(Connection &c, Direction d)
+{
+    // A recognised protocol that keeps announcing things (FTP's data channels) is read again by
+    // its own detector alone, and only when the new bytes announce something.
+    const int side = static_cast<int>(d);
+    const Bytes stream = DetectionInput{c}.stream(d);
+    const std::uint32_t from = c.followedUpAtBytes[side];
+    c.followedUpAtBytes[side] = static_cast<std::uint32_t>(stream.size());
+    if (c.detection.protocol.empty() || from >= stream.size()) return;
+    const Detector *detector = m_registry.announcer(c.detection.protocol);
+    if (!detector || !detector->followsUp(stream, from, d)) return;
+    if (auto refreshed = detector->detect(DetectionInput{c}); refreshed && refreshed->protocol == c.detection.protocol)
+        c.detection = std::move(*refreshed);
     if (c.detection.protocol == "FTP") registerAnnouncements(c);
 }
 
@@ -76,11 +89,9 @@ void DetectionEngine::connectionEnding(Connection &c)
     }
     // Detection stopped at the first confident answer; what the dialogue said afterwards (SMTP's
     // MAIL FROM, a Telnet login prompt) is read once more, now that all kept bytes are in.
-    for (const auto &detector : m_registry.detectors()) {
-        if (detector->name() != c.detection.protocol) continue;
+    if (const Detector *detector = m_registry.find(c.detection.protocol); detector && detector->refreshesAtEnd(c.detection)) {
         if (auto refreshed = detector->detect(DetectionInput{c}); refreshed && refreshed->protocol == c.detection.protocol)
             c.detection = std::move(*refreshed);
-        break;
     }
 }
 

@@ -37,6 +37,7 @@ private:
         std::uint64_t controlId;
         std::string announcement;
     };
+    void followUp(Connection &connection, Direction direction);
     void registerAnnouncements(const Connection &control);
     [[nodiscard]] Detection choose(std::vector<Detection> candidates, const Connection &connection) const;
 

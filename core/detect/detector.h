@@ -52,6 +52,20 @@ public:
     // and LLMNR share a wire format): the registry then keeps looking and the port decides.
     [[nodiscard]] virtual bool hasLookAlikes() const { return false; }
     [[nodiscard]] virtual std::optional<Detection> detect(const DetectionInput &input) const = 0;
+    // When the connection ends with more bytes kept than the detector last saw, is the current
+    // answer worth refreshing from all of them? (SMTP's MAIL FROM comes after the greeting that
+    // decided; a QUIC ClientHello already decrypted does not change.)
+    [[nodiscard]] virtual bool refreshesAtEnd(const Detection & /*current*/) const { return true; }
+
+    // Protocols that keep announcing things after they are recognised (FTP's data channels)
+    // return true from keepsAnnouncing(); followsUp() then says whether the bytes kept in this
+    // direction from newFrom on announce something, and if so the engine runs this detector
+    // alone again. Other decided connections are not looked at again until they end.
+    [[nodiscard]] virtual bool keepsAnnouncing() const { return false; }
+    [[nodiscard]] virtual bool followsUp(Bytes /*stream*/, std::size_t /*newFrom*/, Direction /*direction*/) const
+    {
+        return false;
+    }
 };
 
 } // namespace portlens

@@ -269,6 +269,25 @@ class FtpDetector final : public Detector {
 public:
     std::string_view name() const override { return "FTP"; }
 
+    // A data channel is announced by a 227/229 reply or a PORT/EPRT command; everything else
+    // an FTP session says later changes nothing PortLens shows while it is open.
+    bool keepsAnnouncing() const override { return true; }
+    bool followsUp(Bytes stream, std::size_t newFrom, Direction direction) const override
+    {
+        const std::string_view all = asText(stream);
+        // Start at the beginning of the line the new bytes continue: a reply may span segments.
+        const std::size_t lineStart = newFrom == 0 ? 0 : all.rfind('\n', newFrom - 1);
+        bool announces = false;
+        text::forEachLine(stream.subspan(lineStart == std::string_view::npos ? 0 : lineStart), [&](const text::Line &line) {
+            const std::string_view t = text::trim(line.text);
+            announces = direction == Direction::ToClient
+                            ? t.starts_with("227") || t.starts_with("229")
+                            : text::startsWithNoCase(t, "PORT ") || text::startsWithNoCase(t, "EPRT ");
+            return !announces;
+        });
+        return announces;
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         const Bytes serverBytes = input.serverData();

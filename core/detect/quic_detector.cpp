@@ -202,6 +202,9 @@ public:
     std::string_view name() const override { return "QUIC"; }
     bool handlesTcp() const override { return false; }
     bool handlesUdp() const override { return true; }
+    // Decrypting Initials is the costly part: once the server name is known, later datagrams
+    // (encrypted 1-RTT traffic) add nothing.
+    bool refreshesAtEnd(const Detection &current) const override { return current.find("quic.sni") == nullptr; }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {

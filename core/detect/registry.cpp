@@ -52,6 +52,13 @@ const DetectorRegistry &DetectorRegistry::builtin()
     return registry;
 }
 
+const Detector *DetectorRegistry::find(std::string_view protocol) const
+{
+    for (const auto &detector : m_detectors)
+        if (detector->name() == protocol) return detector.get();
+    return nullptr;
+}
+
 std::vector<Detection> DetectorRegistry::candidates(const DetectionInput &input) const
 {
     std::vector<Detection> found;

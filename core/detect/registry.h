@@ -16,14 +16,29 @@ public:
     // All of PortLens's detectors.
     static const DetectorRegistry &builtin();
 
-    void add(std::unique_ptr<Detector> detector) { m_detectors.push_back(std::move(detector)); }
+    void add(std::unique_ptr<Detector> detector)
+    {
+        if (detector->keepsAnnouncing()) m_announcers.push_back(detector.get());
+        m_detectors.push_back(std::move(detector));
+    }
     [[nodiscard]] const std::vector<std::unique_ptr<Detector>> &detectors() const { return m_detectors; }
+    // The detector reporting protocol, or null.
+    [[nodiscard]] const Detector *find(std::string_view protocol) const;
+    // The detector reporting protocol if it keeps announcing things (see Detector::followsUp);
+    // asked for every packet of a decided connection, so it searches a list of one or two.
+    [[nodiscard]] const Detector *announcer(std::string_view protocol) const
+    {
+        for (const Detector *detector : m_announcers)
+            if (detector->name() == protocol) return detector;
+        return nullptr;
+    }
 
     // Every detection any detector makes on this input, strongest first.
     [[nodiscard]] std::vector<Detection> candidates(const DetectionInput &input) const;
 
 private:
     std::vector<std::unique_ptr<Detector>> m_detectors;
+    std::vector<const Detector *> m_announcers;
 };
 
 } // namespace portlens

@@ -74,6 +74,7 @@ struct Connection {
     std::uint64_t relatedId = 0;     // FTP data: the id of the control connection that announced it
     std::uint8_t detectionRuns = 0;  // how often detectors looked; bounded to keep the cost flat
     std::uint32_t detectedAtBytes[2] = {0, 0}; // kept bytes per direction when they last looked
+    std::uint32_t followedUpAtBytes[2] = {0, 0}; // kept bytes per direction seen by follow-ups
 
     // TCP state, kept for conn_state and history.
     struct TcpState {

@@ -30,7 +30,10 @@ public:
         // Free text: never let a tab or line break from the wire split a row.
         auto text = [&row](std::string_view value) {
             if (value.empty()) value = "-";
-            for (char ch : value) row += (ch == '\t' || ch == '\n' || ch == '\r') ? ' ' : ch;
+            const std::size_t start = row.size();
+            row += value; // appended whole, then patched: per-character appends were a hot spot
+            for (std::size_t i = start; i < row.size(); ++i)
+                if (row[i] == '\t' || row[i] == '\n' || row[i] == '\r') row[i] = ' ';
             row += '\t';
         };
         auto number = [&row](std::uint64_t value) {
