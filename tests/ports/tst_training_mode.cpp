@@ -117,6 +117,10 @@ private slots:
         QVERIFY2(text.contains(QStringLiteral("portlens-sample.pcapng")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("mismatch")), qPrintable(text));
         QVERIFY(text.contains(QStringLiteral("SSH-2.0")));
+        // Flagged connections lead: the first one listed is the mismatch.
+        const QString afterHeading = text.mid(text.indexOf(QStringLiteral("portlens-sample.pcapng:")));
+        QVERIFY2(afterHeading.indexOf(QStringLiteral("mismatch")) < afterHeading.indexOf(QStringLiteral("expected")),
+                 qPrintable(afterHeading));
         // The evidence bytes are highlighted.
         const QString html = presenter.findChild<QTextBrowser *>(QStringLiteral("trainingConnections"))->toHtml();
         QVERIFY(html.contains(QStringLiteral("#ffd54f")));

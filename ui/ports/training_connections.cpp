@@ -61,6 +61,7 @@ QList<TrainingConnection> connectionsFromCapture(const QString &path, QString *e
                                                        QCoreApplication::translate("Verdict", verdict.reason.text));
             for (std::size_t i = 0; i < verdict.reason.arguments.size(); ++i)
                 row.verdict.replace(QStringLiteral("%%1").arg(i + 1), QString::fromStdString(verdict.reason.arguments[i]));
+            row.flagged = verdict.flagged();
             cutEvidence(c, row);
             rows.append(std::move(row));
         },

@@ -16,6 +16,7 @@ struct TrainingConnection {
     QString endpoints;       // "192.0.2.10:50000 → 198.51.100.1:22"
     QString protocol;        // detected protocol, empty if none
     QString verdict;         // verdict kind and reason, one line
+    bool flagged = false;    // mismatch, unexpected content or a warning: shown first
     QByteArray evidence;     // the payload bytes around the evidence (what the detector saw)
     int evidenceOffset = 0;  // where the evidence starts in `evidence`
     int evidenceLength = 0;  // how many bytes of it are the evidence (0: none)

@@ -11,6 +11,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace portlens {
 
 namespace {
@@ -258,8 +260,14 @@ QString TrainingPresenter::connectionsHtml(const DeckCard &card) const
     int shown = 0;
     int total = 0;
     const bool hidden = m_quiz && !m_revealed;
-    for (const TrainingConnection &c : m_connections) {
-        if (c.port != card.port || c.transport != card.transport) continue;
+    // The flagged ones first: SSH on 443 teaches more than the tenth ordinary HTTPS session.
+    QList<const TrainingConnection *> matching;
+    for (const TrainingConnection &c : m_connections)
+        if (c.port == card.port && c.transport == card.transport) matching.append(&c);
+    std::stable_sort(matching.begin(), matching.end(),
+                     [](const TrainingConnection *a, const TrainingConnection *b) { return a->flagged && !b->flagged; });
+    for (const TrainingConnection *connection : matching) {
+        const TrainingConnection &c = *connection;
         if (++total > 4) continue; // a slide has room for a few
         ++shown;
         out += QStringLiteral("<p style='margin-bottom:2px'><b>%1</b> &nbsp; %2<br>%3</p>")
