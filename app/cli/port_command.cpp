@@ -62,7 +62,7 @@ void printCard(std::ostream &out, const PortService &s)
     out << "Look for:\n";
     for (const auto &line : n.lookFor) out << "  - " << wrap(line, 4) << '\n';
     field("Related:", join(n.related));
-    field("Destinations:", join(n.destinations));
+    field("Destinations:", n.destinations.empty() ? std::string("no multicast or broadcast") : join(n.destinations));
     field("Detected as:", join(s.protocols));
 }
 

@@ -4,9 +4,11 @@
 #include "ports/port_card.h"
 #include "ports/port_knowledge.h"
 
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMessageBox>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -172,6 +174,20 @@ void TrainingPresenter::toggleFullScreen()
     setWindowState(windowState() ^ Qt::WindowFullScreen);
 }
 
+void TrainingPresenter::openDeck()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a training deck"), QString(),
+                                                      tr("PortLens decks (*.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    QString error;
+    const TrainingDeck loaded = TrainingDeck::fromFile(path, &error);
+    if (loaded.cards.isEmpty()) {
+        QMessageBox::warning(this, tr("Training deck"), tr("%1 cannot be used: %2").arg(path, error));
+        return;
+    }
+    setDeck(loaded);
+}
+
 void TrainingPresenter::keyPressEvent(QKeyEvent *event)
 {
     switch (event->key()) {
@@ -197,6 +213,7 @@ void TrainingPresenter::keyPressEvent(QKeyEvent *event)
     case Qt::Key_F:
     case Qt::Key_F5:
     case Qt::Key_F11: toggleFullScreen(); break;
+    case Qt::Key_O: openDeck(); break;
     case Qt::Key_Escape:
         if (windowState() & Qt::WindowFullScreen) toggleFullScreen();
         else emit closeRequested();

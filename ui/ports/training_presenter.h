@@ -6,6 +6,7 @@
 //   Space, Return, R                 reveal the answer (quiz) or next card
 //   Q                                quiz on/off: hide the service name and note until revealed
 //   F, F11, F5                       full screen on/off
+//   O                                open another deck (a JSON file, see resources/decks/)
 //   Escape                           leave full screen, else close (closeRequested)
 // Each card lists the matching connections (same port and transport) of the open capture, or of
 // a capture analysed on demand, with the detector's evidence bytes highlighted.
@@ -52,6 +53,8 @@ public slots:
     void setQuiz(bool on);
     void reveal();
     void toggleFullScreen();
+    // Asks for a deck file and shows it; keeps the current deck on cancel or error.
+    void openDeck();
 
 signals:
     void currentIndexChanged(int index);
