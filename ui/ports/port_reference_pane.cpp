@@ -37,20 +37,26 @@ PortReferencePane::PortReferencePane(const PortKnowledge &knowledge, QWidget *pa
     m_search->setPlaceholderText(tr("Port, 5353/udp, 5350-5360, name or keyword"));
     m_search->setClearButtonEnabled(true);
     m_search->setToolTip(tr("Examples: 22 · 5353/udp · 5350-5360 · ssh · netbios · multicast · mail · encrypted"));
+    m_search->setAccessibleName(tr("Search ports"));
     m_count->setObjectName(QStringLiteral("portMatchCount"));
 
     m_results->setObjectName(QStringLiteral("portResults"));
     m_results->setModel(m_model);
+    m_results->setAccessibleName(tr("Matching ports"));
     m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_results->setSelectionMode(QAbstractItemView::SingleSelection);
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->verticalHeader()->hide();
+    m_results->verticalHeader()->setDefaultSectionSize(m_results->fontMetrics().height() + 6); // a list, not a form
+    m_results->setShowGrid(false);
+    m_results->setAlternatingRowColors(true);
     m_results->setWordWrap(false);
     m_results->horizontalHeader()->setStretchLastSection(true);
     m_results->horizontalHeader()->setSectionResizeMode(PortResultsModel::PortColumn, QHeaderView::ResizeToContents);
 
     m_card->setObjectName(QStringLiteral("portCard"));
     m_card->setOpenLinks(false);
+    m_card->setAccessibleName(tr("Port card"));
     m_card->setPlaceholderText(tr("Type a port number or a name above, then pick a result to read what it is for."));
     m_showConnections->setObjectName(QStringLiteral("showConnectionsButton"));
     m_capture->setObjectName(QStringLiteral("captureButton"));
@@ -71,7 +77,8 @@ PortReferencePane::PortReferencePane(const PortKnowledge &knowledge, QWidget *pa
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_results);
     splitter->addWidget(cardBox);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
 
     auto *content = new QWidget;
     auto *layout = new QVBoxLayout(content);
