@@ -1,6 +1,7 @@
 // portlens-cli: PortLens on the command line, for scripts, benchmarks and headless machines.
 #include "cli/analyze_command.h"
 #include "cli/exit_codes.h"
+#include "cli/port_command.h"
 
 #include <CLI/CLI.hpp>
 #include <pcap/pcap.h>
@@ -63,6 +64,18 @@ int main(int argc, char **argv)
     bool noProgress = false;
     analyzeCommand->add_flag("--no-progress", noProgress, "No progress bar, even on a terminal");
 
+    cli::PortOptions port;
+    std::string portFormat = "table";
+    auto *portCommand = app.add_subcommand("port", "What is this TCP or UDP port? Search the port reference");
+    portCommand->add_option("query", port.query,
+                            "A port (22), port and transport (5353/udp), range (5350-5360), service name (ssh) "
+                            "or keywords (multicast, mail, encrypted)")
+        ->required();
+    portCommand->add_option("-f,--format", portFormat, "Output format: table or json")
+        ->check(CLI::IsMember({"table", "json"}))
+        ->capture_default_str();
+    portCommand->add_option("--limit", port.limit, "Most matches to list (0: all)")->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
@@ -90,6 +103,10 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "portlens-cli: internal error: %s\n", e.what());
             return cli::InternalError;
         }
+    }
+    if (portCommand->parsed()) {
+        port.json = portFormat == "json";
+        return cli::runPort(port);
     }
     return cli::Usage;
 }

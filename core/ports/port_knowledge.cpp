@@ -1,56 +1,127 @@
 #include "ports/port_knowledge.h"
 
-#include <nlohmann/json.hpp>
+#include "ports/port_data_parsers.h"
 
 #include <algorithm>
+#include <cctype>
+#include <utility>
 
 namespace portlens {
 
-extern const char kBuiltinPortsJson[]; // generated from resources/ports/ports.json
+extern const char kBuiltinPortsJson[];    // generated from resources/ports/ports.json
+extern const char kBuiltinRegistryTsv[];  // generated from resources/ports/iana-services.tsv
 
-std::optional<PortKnowledge> PortKnowledge::fromJson(std::string_view json, std::string &error)
+std::string_view transportText(std::uint8_t transport)
 {
-    const auto document = nlohmann::json::parse(json, nullptr, false);
-    if (document.is_discarded() || !document.is_object() || !document.contains("services")) {
-        error = "not a PortLens port data file (expected an object with \"services\")";
+    switch (transport) {
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 33: return "dccp";
+    case 132: return "sctp";
+    default: return "";
+    }
+}
+
+std::uint8_t transportFromText(std::string_view text)
+{
+    std::string lower(text);
+    for (char &c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "tcp") return 6;
+    if (lower == "udp") return 17;
+    if (lower == "dccp") return 33;
+    if (lower == "sctp") return 132;
+    return 0;
+}
+
+std::string portKey(std::uint16_t port, std::uint8_t transport)
+{
+    return std::to_string(port) + "/" + std::string(transportText(transport));
+}
+
+std::optional<PortKnowledge> PortKnowledge::fromJson(std::string_view curatedJson, std::string &error)
+{
+    return fromData(curatedJson, {}, error);
+}
+
+std::optional<PortKnowledge> PortKnowledge::fromData(std::string_view curatedJson, std::string_view registryTsv,
+                                                     std::string &error)
+{
+    std::vector<PortService> curated;
+    if (!ports_detail::parseCuratedJson(curatedJson, curated, error)) return std::nullopt;
+    std::size_t skipped = 0;
+    PortKnowledge knowledge;
+    knowledge.m_services = ports_detail::parseRegistryTsv(registryTsv, skipped);
+    if (skipped > 0) {
+        error = std::to_string(skipped) + " registry rows could not be read";
         return std::nullopt;
     }
-    PortKnowledge knowledge;
-    for (const auto &entry : document["services"]) {
-        PortService s;
-        const auto port = entry.value("port", -1);
-        const std::string transport = entry.value("transport", "");
-        if (port < 0 || port > 65535 || (transport != "tcp" && transport != "udp")) {
-            error = "a service entry lacks a valid port or transport: " + entry.dump();
-            return std::nullopt;
+
+    // A curated entry replaces the registry row it describes (same port, transport and name) and
+    // keeps the registry's description when it has none of its own. Indexing the few curated
+    // entries, not the eleven thousand rows, keeps start-up short.
+    std::unordered_map<std::uint32_t, std::vector<std::size_t>> curatedAt;
+    for (std::size_t i = 0; i < curated.size(); ++i) curatedAt[key(curated[i].port, curated[i].transport)].push_back(i);
+    std::vector<bool> merged(curated.size(), false);
+    for (PortService &row : knowledge.m_services) {
+        const auto found = curatedAt.find(key(row.port, row.transport));
+        if (found == curatedAt.end()) continue;
+        for (const std::size_t i : found->second) {
+            if (merged[i] || curated[i].service != row.service) continue;
+            if (curated[i].description.empty()) curated[i].description = std::move(row.description);
+            row = std::move(curated[i]);
+            merged[i] = true;
+            break;
         }
-        s.port = static_cast<std::uint16_t>(port);
-        s.transport = transport == "tcp" ? 6 : 17;
-        s.service = entry.value("service", "");
-        s.title = entry.value("title", s.service);
-        s.description = entry.value("description", "");
-        if (entry.contains("protocols"))
-            for (const auto &p : entry["protocols"]) s.protocols.push_back(p.get<std::string>());
-        knowledge.m_byPort[key(s.port, s.transport)] = knowledge.m_services.size();
-        knowledge.m_services.push_back(std::move(s));
     }
+    for (std::size_t i = 0; i < curated.size(); ++i)
+        if (!merged[i]) knowledge.m_services.push_back(std::move(curated[i]));
+    std::stable_sort(knowledge.m_services.begin(), knowledge.m_services.end(), [](const PortService &a, const PortService &b) {
+        if (a.port != b.port) return a.port < b.port;
+        if (a.transport != b.transport) return a.transport < b.transport;
+        return a.curated() && !b.curated();
+    });
+    knowledge.index();
     return knowledge;
+}
+
+void PortKnowledge::index()
+{
+    m_recognised.clear();
+    m_primary.clear();
+    for (std::size_t i = 0; i < m_services.size(); ++i) {
+        const PortService &s = m_services[i];
+        m_primary.emplace(key(s.port, s.transport), i); // the first one: curated sort first
+        if (s.recognised()) m_recognised.emplace(key(s.port, s.transport), i);
+    }
+}
+
+std::optional<std::size_t> PortKnowledge::applyTranslation(std::string_view translationJson, std::string &error)
+{
+    const long count = ports_detail::applyNotesTranslation(translationJson, m_services, error);
+    if (count < 0) return std::nullopt;
+    return static_cast<std::size_t>(count);
 }
 
 const PortKnowledge &PortKnowledge::builtin()
 {
     static const PortKnowledge knowledge = [] {
         std::string error;
-        auto parsed = fromJson(kBuiltinPortsJson, error);
-        return parsed ? std::move(*parsed) : PortKnowledge{}; // the build's test checks it parses
+        auto parsed = fromData(kBuiltinPortsJson, kBuiltinRegistryTsv, error);
+        return parsed ? std::move(*parsed) : PortKnowledge{}; // tests/ports checks that it parses
     }();
     return knowledge;
 }
 
 const PortService *PortKnowledge::lookup(std::uint16_t port, std::uint8_t transport) const
 {
-    const auto found = m_byPort.find(key(port, transport));
-    return found == m_byPort.end() ? nullptr : &m_services[found->second];
+    const auto found = m_recognised.find(key(port, transport));
+    return found == m_recognised.end() ? nullptr : &m_services[found->second];
+}
+
+const PortService *PortKnowledge::registered(std::uint16_t port, std::uint8_t transport) const
+{
+    const auto found = m_primary.find(key(port, transport));
+    return found == m_primary.end() ? nullptr : &m_services[found->second];
 }
 
 bool PortKnowledge::isNormalFor(std::string_view protocol, std::uint16_t port, std::uint8_t transport) const
@@ -66,7 +137,13 @@ std::vector<std::uint16_t> PortKnowledge::usualPorts(std::string_view protocol, 
         if (s.transport == transport && std::find(s.protocols.begin(), s.protocols.end(), protocol) != s.protocols.end())
             ports.push_back(s.port);
     std::sort(ports.begin(), ports.end());
+    ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
     return ports;
+}
+
+std::size_t PortKnowledge::curatedCount() const
+{
+    return static_cast<std::size_t>(std::count_if(m_services.begin(), m_services.end(), [](const PortService &s) { return s.curated(); }));
 }
 
 } // namespace portlens

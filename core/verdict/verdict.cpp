@@ -57,6 +57,17 @@ std::string meta(const Connection &c, std::string_view key)
     return value ? *value : std::string();
 }
 
+// The IANA registration of a port PortLens has no detector for, e.g. "hbci (HBCI)": worth naming,
+// though a registered name alone says nothing about what should be seen there.
+std::string registeredName(const PortKnowledge &ports, const Connection &c)
+{
+    const PortService *registered = ports.registered(c.server.port, c.transport);
+    if (!registered) return {};
+    std::string name = registered->name();
+    if (!registered->description.empty() && registered->description != name) name += " (" + registered->description + ")";
+    return name;
+}
+
 std::string joinPorts(const std::vector<std::uint16_t> &ports)
 {
     std::string out;
@@ -201,7 +212,13 @@ Verdict judge(const Connection &c, const PortKnowledge &ports)
             v.kind = VerdictKind::Note;
             v.severity = Severity::Notice;
             const auto usual = ports.usualPorts(p, c.transport);
-            if (usual.empty())
+            const std::string name = registeredName(ports, c);
+            if (!name.empty() && usual.empty())
+                v.reason = {QT_TRANSLATE_NOOP("Verdict", "%1 on %2, a port registered for %3"), {p, portText(c), name}};
+            else if (!name.empty())
+                v.reason = {QT_TRANSLATE_NOOP("Verdict", "%1 on %2, a port registered for %3 (%1 normally uses %4)"),
+                            {p, portText(c), name, joinPorts(usual)}};
+            else if (usual.empty())
                 v.reason = {QT_TRANSLATE_NOOP("Verdict", "%1 on %2, a port with no well-known service"), {p, portText(c)}};
             else
                 v.reason = {QT_TRANSLATE_NOOP("Verdict", "%1 on %2, a port with no well-known service (%1 normally uses %3)"),
@@ -217,7 +234,11 @@ Verdict judge(const Connection &c, const PortKnowledge &ports)
                     {portText(c), service->title, contentHint(c).toString()}};
     } else {
         v.kind = VerdictKind::Unknown;
-        v.reason = {QT_TRANSLATE_NOOP("Verdict", "no known protocol on %1 (%2)"), {portText(c), contentHint(c).toString()}};
+        if (const std::string name = registeredName(ports, c); !name.empty())
+            v.reason = {QT_TRANSLATE_NOOP("Verdict", "no known protocol on %1 (%2); the port is registered for %3"),
+                        {portText(c), contentHint(c).toString(), name}};
+        else
+            v.reason = {QT_TRANSLATE_NOOP("Verdict", "no known protocol on %1 (%2)"), {portText(c), contentHint(c).toString()}};
     }
 
     addNotes(c, v);
