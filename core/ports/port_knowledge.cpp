@@ -88,11 +88,25 @@ void PortKnowledge::index()
 {
     m_recognised.clear();
     m_primary.clear();
+    m_usualPorts.clear();
     for (std::size_t i = 0; i < m_services.size(); ++i) {
         const PortService &s = m_services[i];
         m_primary.emplace(key(s.port, s.transport), i); // the first one: curated sort first
         if (s.recognised()) m_recognised.emplace(key(s.port, s.transport), i);
+        for (const std::string &protocol : s.protocols) m_usualPorts[usualKey(protocol, s.transport)].push_back(s.port);
     }
+    for (auto &[name, ports] : m_usualPorts) {
+        std::sort(ports.begin(), ports.end());
+        ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
+    }
+}
+
+std::string PortKnowledge::usualKey(std::string_view protocol, std::uint8_t transport)
+{
+    std::string k(protocol);
+    k += '/';
+    k += std::to_string(transport);
+    return k;
 }
 
 std::optional<std::size_t> PortKnowledge::applyTranslation(std::string_view translationJson, std::string &error)
@@ -132,13 +146,8 @@ bool PortKnowledge::isNormalFor(std::string_view protocol, std::uint16_t port, s
 
 std::vector<std::uint16_t> PortKnowledge::usualPorts(std::string_view protocol, std::uint8_t transport) const
 {
-    std::vector<std::uint16_t> ports;
-    for (const auto &s : m_services)
-        if (s.transport == transport && std::find(s.protocols.begin(), s.protocols.end(), protocol) != s.protocols.end())
-            ports.push_back(s.port);
-    std::sort(ports.begin(), ports.end());
-    ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
-    return ports;
+    const auto found = m_usualPorts.find(usualKey(protocol, transport));
+    return found == m_usualPorts.end() ? std::vector<std::uint16_t>{} : found->second;
 }
 
 std::size_t PortKnowledge::curatedCount() const

@@ -90,10 +90,14 @@ public:
 private:
     static std::uint32_t key(std::uint16_t port, std::uint8_t transport) { return std::uint32_t{port} << 8 | transport; }
     void index();
+    static std::string usualKey(std::string_view protocol, std::uint8_t transport);
 
     std::vector<PortService> m_services;
     std::unordered_map<std::uint32_t, std::size_t> m_recognised; // key -> entry with protocols
     std::unordered_map<std::uint32_t, std::size_t> m_primary;    // key -> first entry for the port
+    // "protocol/transport" -> its ports, ascending: asked for every connection judged, so it is
+    // not a walk over the eleven thousand registry rows.
+    std::unordered_map<std::string, std::vector<std::uint16_t>> m_usualPorts;
 };
 
 } // namespace portlens
