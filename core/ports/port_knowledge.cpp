@@ -75,11 +75,22 @@ std::optional<PortKnowledge> PortKnowledge::fromData(std::string_view curatedJso
     }
     for (std::size_t i = 0; i < curated.size(); ++i)
         if (!merged[i]) knowledge.m_services.push_back(std::move(curated[i]));
-    std::stable_sort(knowledge.m_services.begin(), knowledge.m_services.end(), [](const PortService &a, const PortService &b) {
+    // Sort indices, then move each entry once: sorting the entries themselves moved their strings
+    // around a dozen times and was most of the start-up cost.
+    std::vector<std::uint32_t> order(knowledge.m_services.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    const auto &all = knowledge.m_services;
+    std::stable_sort(order.begin(), order.end(), [&all](std::uint32_t i, std::uint32_t j) {
+        const PortService &a = all[i];
+        const PortService &b = all[j];
         if (a.port != b.port) return a.port < b.port;
         if (a.transport != b.transport) return a.transport < b.transport;
         return a.curated() && !b.curated();
     });
+    std::vector<PortService> sorted;
+    sorted.reserve(order.size());
+    for (const std::uint32_t i : order) sorted.push_back(std::move(knowledge.m_services[i]));
+    knowledge.m_services = std::move(sorted);
     knowledge.index();
     return knowledge;
 }
