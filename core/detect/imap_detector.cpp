@@ -128,6 +128,20 @@ ClientView readClient(Bytes bytes)
     return v;
 }
 
+// "a001 LOGIN ...": a tag of atom characters (RFC 3501 9: no controls, spaces, "(){%*\"\\" or
+// "+"), one space, then a letter.
+bool startsLikeTaggedCommand(std::string_view c)
+{
+    const std::size_t space = c.find(' ');
+    if (space == 0 || space > 33 || space + 1 >= c.size()) return false;
+    for (const char ch : c.substr(0, space)) {
+        const auto u = static_cast<unsigned char>(ch);
+        if (u <= 0x20 || u >= 0x7f || std::string_view("(){%*\"\\+").find(ch) != std::string_view::npos) return false;
+    }
+    const auto next = static_cast<unsigned char>(c[space + 1]);
+    return (next >= 'A' && next <= 'Z') || (next >= 'a' && next <= 'z');
+}
+
 class ImapDetector final : public Detector {
 public:
     std::string_view name() const override { return "IMAP"; }
@@ -138,8 +152,9 @@ public:
         const Bytes clientBytes = input.clientData();
         const std::string_view s = asText(serverBytes);
         const std::string_view c = asText(clientBytes);
-        // Reject fast: an untagged "* " line from the server, or a tag and a space from the client.
-        if (!(s.size() >= 4 && s.substr(0, 2) == "* ") && (c.size() < 3 || c.find(' ') > 33)) return std::nullopt;
+        // Reject fast: an untagged "* " line from the server, or a tag, a space and a command word
+        // from the client ("GET /" has a tag-like word but no command after it).
+        if (!(s.size() >= 4 && s.substr(0, 2) == "* ") && !startsLikeTaggedCommand(c)) return std::nullopt;
 
         const ClientView client = readClient(clientBytes);
         if (client.firstRejects) return std::nullopt;
