@@ -3,9 +3,12 @@
 
 #include "connection_snapshot.h"
 
+#include "capture_writer.h"
 #include "decode/ip_address.h"
 
 #include <QString>
+
+#include <string>
 
 namespace portlens::ui::test {
 
@@ -51,6 +54,21 @@ inline ConnectionSnapshot makeSnapshot(const SnapshotSpec &spec)
 inline ConnectionBatch batchOf(std::vector<ConnectionSnapshot> rows)
 {
     return std::make_shared<std::vector<ConnectionSnapshot>>(std::move(rows));
+}
+
+// A capture of n one-packet UDP flows, 1 ms apart: long enough to cancel in the middle, and
+// flows end (idle after 60 s of capture time) while reading goes on, so rows stream out early.
+inline bool writeManyFlows(const QString &path, int n)
+{
+    std::vector<portlens::test::TimedFrame> frames;
+    frames.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        portlens::test::Udp udp{static_cast<std::uint16_t>(1024 + i % 60000), 9999, "x"};
+        const std::string src = "10.1." + std::to_string(i / 60000) + ".1";
+        frames.push_back({std::int64_t{1'700'000'000'000'000'000} + i * 1'000'000LL,
+                          portlens::test::ethUdp4(src.c_str(), "10.2.0.1", udp)});
+    }
+    return portlens::test::writePcap(path, DLT_EN10MB, frames);
 }
 
 } // namespace portlens::ui::test

@@ -6,7 +6,6 @@
 #include "gui_test_support.h"
 
 #include "analysis/capture_analysis.h"
-#include "capture_writer.h"
 #include "detect/detection_engine.h"
 #include "ports/port_knowledge.h"
 
@@ -132,17 +131,8 @@ private Q_SLOTS:
         // 400,000 one-packet UDP flows with a flow cap of 500: evictions stream rows out early.
         QTemporaryDir dir;
         const QString big = dir.filePath(QStringLiteral("many-flows.pcap"));
-        std::vector<portlens::test::TimedFrame> frames;
         constexpr int kFlows = 400'000;
-        frames.reserve(kFlows);
-        for (int i = 0; i < kFlows; ++i) {
-            portlens::test::Udp udp{static_cast<std::uint16_t>(1024 + i % 60000), 9999, "x"};
-            const std::string src = "10.1." + std::to_string(i / 60000) + ".1";
-            frames.push_back({std::int64_t{1'700'000'000'000'000'000} + i * 1000LL,
-                              portlens::test::ethUdp4(src.c_str(), "10.2.0.1", udp)});
-        }
-        QVERIFY(portlens::test::writePcap(big, DLT_EN10MB, frames));
-        frames.clear();
+        QVERIFY(writeManyFlows(big, kFlows));
 
         Harness h;
         FlowTableConfig config;

@@ -1,0 +1,70 @@
+// portlens: the desktop application. Parses the command line (captures to open), installs the
+// translations, and shows the main window; everything else lives in ui/.
+#include "main_window.h"
+
+#include "connection_model.h"
+#include "connection_filter_proxy.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTableView>
+#include <QTimer>
+#include <QTranslator>
+
+namespace {
+
+void installTranslators(QApplication &app)
+{
+    // Qt's own strings (dialog buttons), then PortLens's, from the embedded :/i18n resource.
+    auto *qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+    auto *own = new QTranslator(&app);
+    if (own->load(QLocale(), QStringLiteral("portlens"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("PortLens"));
+    QApplication::setOrganizationName(QStringLiteral("PortLens"));
+    QApplication::setApplicationVersion(QStringLiteral(PORTLENS_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("portlens"));
+    installTranslators(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "What is really talking on that port?"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("captures"), QApplication::translate("main", "Capture files to open (pcap, pcapng)."),
+                                 QStringLiteral("[captures...]"));
+    // For tools/gui-screenshot.sh: once loaded, select the first flagged connection, save a
+    // picture of the window and quit.
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QApplication::translate("main", "Save a screenshot to <file> once loaded, then quit."),
+                                        QStringLiteral("file"));
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    portlens::ui::MainWindow window;
+    window.show();
+    window.openFiles(parser.positionalArguments());
+
+    if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        QObject::connect(&window, &portlens::ui::MainWindow::analysisFinished, &window, [&window, path] {
+            window.selectNextFlagged();
+            // Let the panes lay out and paint before grabbing.
+            QTimer::singleShot(500, &window, [&window, path] {
+                const bool saved = window.grab().save(path);
+                QApplication::exit(saved ? 0 : 1);
+            });
+        });
+    }
+    return QApplication::exec();
+}
