@@ -97,7 +97,13 @@ QString ConnectionModel::displayText(const Row &row, int column) const
     const Connection &c = row.snapshot.connection;
     switch (column) {
     case IndexColumn: return QString::number(c.id);
-    case StartColumn: return QString::fromStdString(formatUtcTime(c.firstNs));
+    case StartColumn: {
+        // Time of day to the millisecond: the date rarely changes within a capture, and the
+        // details pane and exports carry the full timestamp.
+        const std::string full = formatUtcTime(c.firstNs);
+        const auto space = full.find(' ');
+        return QString::fromStdString(space == std::string::npos ? full : full.substr(space + 1));
+    }
     case DurationColumn: return formatDuration(c.lastNs - c.firstNs);
     case TransportColumn: return transportText(c.transport);
     case ClientColumn: return addressText(c.client.address);
@@ -120,6 +126,7 @@ QString ConnectionModel::exportText(int rowNumber, int column) const
     const Row &row = m_rows[static_cast<std::size_t>(rowNumber)];
     const Connection &c = row.snapshot.connection;
     switch (column) {
+    case StartColumn: return QString::fromStdString(formatUtcTime(c.firstNs));
     case DurationColumn: return QString::fromStdString(formatSeconds(c.lastNs - c.firstNs));
     case PacketsColumn: return QString::number(c.totalPackets());
     case BytesColumn: return QString::number(c.totalWireBytes());

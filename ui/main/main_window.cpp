@@ -244,6 +244,12 @@ void MainWindow::createMenus()
 
     m_mainToolBar = addToolBar(tr("Main"));
     m_mainToolBar->setObjectName(QStringLiteral("mainToolBar"));
+    m_mainToolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_openAction->setIconText(tr("Open"));
+    m_exportAllAction->setIconText(tr("Export"));
+    m_nextFlaggedAction->setIconText(tr("Next Flagged"));
+    m_explainPortAction->setIconText(tr("Explain Port"));
+    m_wiresharkAction->setIconText(tr("Wireshark"));
     m_mainToolBar->addAction(m_openAction);
     m_mainToolBar->addAction(m_exportAllAction);
     m_mainToolBar->addSeparator();
@@ -378,16 +384,16 @@ void MainWindow::applyDefaultColumns()
     const QFontMetrics fm = m_table->fontMetrics();
     auto width = [&fm](const char *sample) { return fm.horizontalAdvance(QString::fromLatin1(sample)) + 24; };
     header->resizeSection(ConnectionModel::IndexColumn, width("00000"));
-    header->resizeSection(ConnectionModel::StartColumn, width("2025-01-15 10:00:00.000"));
-    header->resizeSection(ConnectionModel::DurationColumn, width("Duration0"));
+    header->resizeSection(ConnectionModel::StartColumn, width("Start (UTC)0"));
+    header->resizeSection(ConnectionModel::DurationColumn, width("Duration"));
     header->resizeSection(ConnectionModel::TransportColumn, width("Transport"));
-    header->resizeSection(ConnectionModel::ClientColumn, width("203.0.113.200"));
+    header->resizeSection(ConnectionModel::ClientColumn, width("2001:db8:0:1::10"));
     header->resizeSection(ConnectionModel::ClientPortColumn, width("Client port"));
-    header->resizeSection(ConnectionModel::ServerColumn, width("203.0.113.200"));
+    header->resizeSection(ConnectionModel::ServerColumn, width("2001:db8:0:1::10"));
     header->resizeSection(ConnectionModel::ServerPortColumn, width("Server port"));
-    header->resizeSection(ConnectionModel::PortServiceColumn, width("Port normally00"));
-    header->resizeSection(ConnectionModel::ProtocolColumn, width("Detected000"));
-    header->resizeSection(ConnectionModel::VerdictColumn, width("unexpected content") + 20);
+    header->resizeSection(ConnectionModel::PortServiceColumn, width("Port normally"));
+    header->resizeSection(ConnectionModel::ProtocolColumn, width("FTP-DATA0"));
+    header->resizeSection(ConnectionModel::VerdictColumn, width("unexpected content") + 16);
     header->resizeSection(ConnectionModel::PacketsColumn, width("Packets0"));
     header->resizeSection(ConnectionModel::BytesColumn, width("1000.0 kB"));
     header->resizeSection(ConnectionModel::ProcessColumn, width("firefox-esr"));
@@ -396,8 +402,9 @@ void MainWindow::applyDefaultColumns()
 
 void MainWindow::createStatusBar()
 {
+    // Permanent, so passing messages ("Copied 3 connections") never hide the counts.
     m_summaryLabel = new QLabel(this);
-    statusBar()->addWidget(m_summaryLabel, 1);
+    statusBar()->addPermanentWidget(m_summaryLabel);
 
     m_progressBox = new QWidget(this);
     auto *layout = new QHBoxLayout(m_progressBox);
@@ -769,7 +776,7 @@ void MainWindow::selectNextFlagged()
         const QModelIndex index = m_proxy->index(r, 0);
         if (index.data(ConnectionModel::FlaggedRole).toBool()) {
             m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-            m_table->scrollTo(index);
+            m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
             return;
         }
     }
