@@ -8,7 +8,9 @@
 
 #include <QSortFilterProxyModel>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace portlens::ui {
 
@@ -20,6 +22,7 @@ public:
     explicit ConnectionFilterProxy(QObject *parent = nullptr);
 
     void setSourceModel(QAbstractItemModel *model) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     void setFilterText(const QString &text);
     void setFlaggedOnly(bool on);
@@ -47,6 +50,12 @@ private:
     void refilter();
 
     ConnectionModel *m_model = nullptr;
+    // Sorted positions from ConnectionModel::sortRanks for m_rankColumn, kept while the rows do
+    // not change, so refiltering a sorted million rows does not sort them the slow way again.
+    void useRanks(int column);
+    std::vector<std::uint32_t> m_ranks;
+    int m_rankColumn = -1;
+    QList<QMetaObject::Connection> m_rankInvalidators;
     QString m_text;
     std::string m_needle; // m_text in lower case UTF-8
     bool m_flaggedOnly = false;

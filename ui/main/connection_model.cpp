@@ -228,6 +228,87 @@ int ConnectionModel::compare(int left, int right, int column) const
     return 0;
 }
 
+std::vector<std::uint32_t> ConnectionModel::sortRanks(int column) const
+{
+    struct Key {
+        std::uint64_t high = 0;
+        std::uint64_t low = 0;
+        std::uint32_t row = 0;
+    };
+    const std::size_t n = m_rows.size();
+    std::vector<Key> keys(n);
+    auto bigEndian = [](const std::uint8_t *p) {
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) v = v << 8 | p[i];
+        return v;
+    };
+    // Text columns: rank the few distinct strings once, then sort by that rank.
+    auto textKeys = [&](auto textOf) {
+        using Text = std::decay_t<decltype(textOf(m_rows.front()))>;
+        std::vector<Text> distinct;
+        for (const Row &r : m_rows) {
+            const Text &t = textOf(r);
+            if (std::find(distinct.begin(), distinct.end(), t) == distinct.end()) distinct.push_back(t);
+            if (distinct.size() > 4096) break; // not a column of few values: rank them all below
+        }
+        if (distinct.size() > 4096) {
+            distinct.clear();
+            for (const Row &r : m_rows) distinct.push_back(textOf(r));
+        }
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        for (std::size_t i = 0; i < n; ++i)
+            keys[i].high = static_cast<std::uint64_t>(std::lower_bound(distinct.begin(), distinct.end(), textOf(m_rows[i])) - distinct.begin());
+    };
+    switch (column) {
+    case PortServiceColumn:
+        textKeys([](const Row &r) -> std::string_view { return r.portService ? std::string_view(r.portService->title) : std::string_view(); });
+        break;
+    case ProtocolColumn:
+        textKeys([](const Row &r) -> std::string_view { return r.snapshot.connection.detection.protocol; });
+        break;
+    case ProcessColumn: textKeys([](const Row &r) -> const QString & { return r.process; }); break;
+    default:
+        for (std::size_t i = 0; i < n; ++i) {
+            const Row &r = m_rows[i];
+            const Connection &c = r.snapshot.connection;
+            Key &k = keys[i];
+            switch (column) {
+            case IndexColumn: k.high = r.snapshot.capture; k.low = c.id; break;
+            case StartColumn: k.high = static_cast<std::uint64_t>(c.firstNs) ^ (1ull << 63); break;
+            case DurationColumn: k.high = static_cast<std::uint64_t>(c.lastNs - c.firstNs) ^ (1ull << 63); break;
+            case TransportColumn: k.high = c.transport; break;
+            case ClientColumn:
+                k.high = bigEndian(c.client.address.bytes().data());
+                k.low = bigEndian(c.client.address.bytes().data() + 8);
+                break;
+            case ServerColumn:
+                k.high = bigEndian(c.server.address.bytes().data());
+                k.low = bigEndian(c.server.address.bytes().data() + 8);
+                break;
+            case ClientPortColumn: k.high = c.client.port; break;
+            case ServerPortColumn: k.high = c.server.port; break;
+            case VerdictColumn:
+                k.high = static_cast<std::uint64_t>(highlightOf(r.snapshot)) << 8 | static_cast<std::uint64_t>(r.snapshot.verdict);
+                break;
+            case PacketsColumn: k.high = c.totalPackets(); break;
+            case BytesColumn: k.high = c.totalWireBytes(); break;
+            case CaptureColumn: k.high = r.snapshot.capture; break;
+            default: break;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < n; ++i) keys[i].row = static_cast<std::uint32_t>(i);
+    std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
+        if (a.high != b.high) return a.high < b.high;
+        if (a.low != b.low) return a.low < b.low;
+        return a.row < b.row;
+    });
+    std::vector<std::uint32_t> ranks(n);
+    for (std::size_t i = 0; i < n; ++i) ranks[keys[i].row] = static_cast<std::uint32_t>(i);
+    return ranks;
+}
+
 std::string ConnectionModel::makeSearchText(const Row &row)
 {
     const ConnectionSnapshot &s = row.snapshot;

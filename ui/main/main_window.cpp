@@ -20,6 +20,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -84,6 +85,9 @@ MainWindow::MainWindow(QWidget *parent)
     createMenus();
     createStatusBar();
 
+    m_drainTimer = new QTimer(this);
+    m_drainTimer->setInterval(0);
+    connect(m_drainTimer, &QTimer::timeout, this, &MainWindow::drainPendingRows);
     connect(m_runner, &AnalysisRunner::captureStarted, this, &MainWindow::onCaptureStarted);
     connect(m_runner, &AnalysisRunner::connectionsAvailable, this, &MainWindow::onBatch);
     connect(m_runner, &AnalysisRunner::progressChanged, this, &MainWindow::onProgress);
@@ -490,6 +494,11 @@ void MainWindow::openFiles(const QStringList &paths)
     if (paths.isEmpty()) return;
     QStringList absolute;
     for (const QString &p : paths) absolute << QFileInfo(p).absoluteFilePath();
+    m_pendingRows.clear();
+    m_finishPending = false;
+    m_knownProtocols.clear();
+    m_protocolCombo->setCurrentIndex(0);
+    while (m_protocolCombo->count() > 2) m_protocolCombo->removeItem(2);
     m_model->clear();
     m_problemBar->clearProblems();
     m_problems.clear();
@@ -513,6 +522,7 @@ void MainWindow::openFiles(const QStringList &paths)
 void MainWindow::closeCaptures()
 {
     m_runner->cancel();
+    m_pendingRows.clear();
     m_model->clear();
     m_problemBar->clearProblems();
     m_openPaths.clear();
@@ -604,23 +614,52 @@ void MainWindow::onCaptureStarted(int capture, const QString &name)
 
 void MainWindow::onBatch(const ConnectionBatch &batch)
 {
-    // New protocols join the protocol filter's list as they are first seen.
-    std::set<QString> fresh;
-    for (const ConnectionSnapshot &s : *batch) {
-        if (s.connection.detection.protocol.empty()) continue;
-        const QString p = QString::fromStdString(s.connection.detection.protocol);
-        if (!m_knownProtocols.contains(p)) fresh.insert(p);
+    constexpr std::size_t kSlice = 1000;
+    if (batch->size() <= kSlice) {
+        m_pendingRows.push_back(batch);
+    } else {
+        for (std::size_t first = 0; first < batch->size(); first += kSlice) {
+            auto slice = std::make_shared<std::vector<ConnectionSnapshot>>();
+            const std::size_t last = std::min(batch->size(), first + kSlice);
+            slice->reserve(last - first);
+            for (std::size_t i = first; i < last; ++i) slice->push_back(std::move((*batch)[i]));
+            m_pendingRows.push_back(std::move(slice));
+        }
     }
-    for (const QString &p : fresh) {
-        m_knownProtocols << p;
-        m_knownProtocols.sort(Qt::CaseInsensitive);
-        const auto at = static_cast<int>(m_knownProtocols.indexOf(p));
-        m_protocolCombo->insertItem(at + 2, p, p);
+    if (!m_drainTimer->isActive()) m_drainTimer->start();
+}
+
+void MainWindow::drainPendingRows()
+{
+    QElapsedTimer budget;
+    budget.start();
+    while (!m_pendingRows.empty() && budget.elapsed() < 12) {
+        const ConnectionBatch batch = std::move(m_pendingRows.front());
+        m_pendingRows.pop_front();
+        // New protocols join the protocol filter's list as they are first seen.
+        std::set<QString> fresh;
+        for (const ConnectionSnapshot &s : *batch) {
+            if (s.connection.detection.protocol.empty()) continue;
+            const QString p = QString::fromStdString(s.connection.detection.protocol);
+            if (!m_knownProtocols.contains(p)) fresh.insert(p);
+        }
+        for (const QString &p : fresh) {
+            m_knownProtocols << p;
+            m_knownProtocols.sort(Qt::CaseInsensitive);
+            const auto at = static_cast<int>(m_knownProtocols.indexOf(p));
+            m_protocolCombo->insertItem(at + 2, p, p);
+        }
+        const bool wasEmpty = m_model->rowCount() == 0;
+        m_model->addBatch(batch);
+        if (wasEmpty && m_model->rowCount() > 0 && !m_table->currentIndex().isValid())
+            m_table->selectionModel()->setCurrentIndex(m_proxy->index(0, 0), QItemSelectionModel::NoUpdate);
     }
-    const bool wasEmpty = m_model->rowCount() == 0;
-    m_model->addBatch(batch);
-    if (wasEmpty && m_model->rowCount() > 0 && !m_table->currentIndex().isValid())
-        m_table->selectionModel()->setCurrentIndex(m_proxy->index(0, 0), QItemSelectionModel::NoUpdate);
+    if (!m_pendingRows.empty()) return;
+    m_drainTimer->stop();
+    if (m_finishPending) {
+        m_finishPending = false;
+        onFinished(m_finishCancelled);
+    }
 }
 
 void MainWindow::onProgress(const AnalysisProgressInfo &progress)
@@ -659,6 +698,11 @@ void MainWindow::onCaptureFinished(int, const CaptureSummary &summary)
 
 void MainWindow::onFinished(bool cancelled)
 {
+    if (!m_pendingRows.empty()) { // finish once every row is in
+        m_finishPending = true;
+        m_finishCancelled = cancelled;
+        return;
+    }
     m_progressBox->hide();
     statusBar()->showMessage(cancelled ? tr("Stopped: the %n connection(s) analysed so far are shown.", "", m_model->rowCount())
                                        : tr("Analysis finished."),

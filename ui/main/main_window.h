@@ -16,6 +16,7 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include <deque>
 #include <vector>
 
 class QAction;
@@ -112,6 +113,7 @@ private:
     void onProblem(int capture, const QString &name, const QString &message, bool partial);
     void onCaptureFinished(int capture, const CaptureSummary &summary);
     void onFinished(bool cancelled);
+    void drainPendingRows();
 
     ConnectionModel *m_model;
     ConnectionFilterProxy *m_proxy;
@@ -157,6 +159,12 @@ private:
     QAction *m_resetLayoutAction = nullptr;
     QAction *m_aboutAction = nullptr;
 
+    // Rows waiting to enter the model, in slices, so a 40,000-row batch (everything still open
+    // when a file ends arrives at once) never holds the event loop for more than a few ms.
+    std::deque<ConnectionBatch> m_pendingRows;
+    QTimer *m_drainTimer = nullptr;
+    bool m_finishPending = false;
+    bool m_finishCancelled = false;
     QStringList m_openPaths;
     std::vector<QString> m_problems;
     CaptureSummary m_totals;
