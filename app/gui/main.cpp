@@ -21,8 +21,11 @@ void installTranslators(QApplication &app)
     auto *qt = new QTranslator(&app);
     if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qt);
+    // English is a translation too: it carries the plural forms ("1 packet", "2 packets") and is
+    // the fallback for languages PortLens does not speak yet.
     auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("portlens"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (own->load(QLocale(), QStringLiteral("portlens"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
+        own->load(QStringLiteral("portlens_en"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(own);
 }
 
