@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <algorithm>
+
 namespace {
 
 void installTranslators(QApplication &app)
@@ -52,6 +54,10 @@ int main(int argc, char *argv[])
                                         QApplication::translate("main", "Save a screenshot to <file> once loaded, then quit."),
                                         QStringLiteral("file"));
     parser.addOption(screenshot);
+    const QCommandLineOption nthFlagged(QStringLiteral("select-flagged"),
+                                        QApplication::translate("main", "With --screenshot: select the <n>th flagged connection."),
+                                        QStringLiteral("n"), QStringLiteral("1"));
+    parser.addOption(nthFlagged);
     parser.process(app);
 
     portlens::ui::MainWindow window;
@@ -60,8 +66,9 @@ int main(int argc, char *argv[])
 
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
-        QObject::connect(&window, &portlens::ui::MainWindow::analysisFinished, &window, [&window, path] {
-            window.selectNextFlagged();
+        const int nth = std::max(1, parser.value(nthFlagged).toInt());
+        QObject::connect(&window, &portlens::ui::MainWindow::analysisFinished, &window, [&window, path, nth] {
+            for (int i = 0; i < nth; ++i) window.selectNextFlagged();
             // Let the panes lay out and paint before grabbing.
             QTimer::singleShot(500, &window, [&window, path] {
                 const bool saved = window.grab().save(path);
