@@ -184,6 +184,10 @@
         <source>Save a screenshot to &lt;file&gt; once loaded, then quit.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>With --screenshot: select the &lt;n&gt;th flagged connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>portlens::ui::AboutDialog</name>
