@@ -13,6 +13,21 @@
     </message>
 </context>
 <context>
+    <name>PacketExport</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1 again: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TableExport</name>
     <message>
         <source>cannot write %1: %2</source>
@@ -812,6 +827,37 @@ KF6 SyntaxHighlighting %3
     </message>
     <message>
         <source>Type a port number, optionally with /tcp or /udp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;Packets of Selected Connections…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the packets of the selected connections to a new pcapng file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Packets of Selected Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pcapng captures (*.pcapng)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packet export failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n packet(s) to %1.</source>
+        <translation>
+            <numerusform>Wrote %n packet to %1.</numerusform>
+            <numerusform>Wrote %n packets to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting packets to %1…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

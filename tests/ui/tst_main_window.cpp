@@ -191,6 +191,46 @@ private Q_SLOTS:
         QVERIFY(window.details()->plainText().contains(QStringLiteral("Data channels")));
     }
 
+    void exportPacketsOfSelection()
+    {
+        MainWindow window;
+        QSignalSpy finished(&window, &MainWindow::analysisFinished);
+        window.openFiles({sampleCapture()});
+        QVERIFY(finished.wait(30000));
+        ConnectionModel &model = *window.connectionModel();
+        // The two flagged mismatches of the sample: SSH on 443 and HTTP on 22.
+        const int ssh = rowWhere(model, "SSH", 443);
+        const int http = rowWhere(model, "HTTP", 22);
+        QVERIFY(ssh >= 0 && http >= 0);
+        QTableView *table = window.connectionTable();
+        const auto select = [&](int row, QItemSelectionModel::SelectionFlags how) {
+            const QModelIndex index = window.connectionFilter()->mapFromSource(model.index(row, 0));
+            table->selectionModel()->select(index, how | QItemSelectionModel::Rows);
+        };
+        select(ssh, QItemSelectionModel::ClearAndSelect);
+        select(http, QItemSelectionModel::Select);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("two.pcapng"));
+        QSignalSpy exported(&window, &MainWindow::packetsExported);
+        window.exportSelectedPackets(out);
+        QVERIFY(exported.wait(30000));
+        QCOMPARE(exported.first().at(2).toString(), QString());
+        const quint64 expected = model.snapshot(ssh).connection.totalPackets() + model.snapshot(http).connection.totalPackets();
+        QCOMPARE(exported.first().at(1).toULongLong(), expected);
+
+        // The file reads back (libpcap's pcapng reader) as exactly those two connections.
+        const Expected back = expectedFromCore(out);
+        QCOMPARE(back.connections, 2);
+        QCOMPARE(back.highlightedStrongly, 2);
+        auto opened = PacketSource::openFile(out.toStdString());
+        QVERIFY(opened.source);
+        RawPacket raw;
+        quint64 packets = 0;
+        while (opened.source->next(raw)) ++packets;
+        QVERIFY(!opened.source->error());
+        QCOMPARE(packets, expected);
+    }
+
     void badDropsExplainThemselves()
     {
         QTemporaryDir dir;

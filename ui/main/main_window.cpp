@@ -6,6 +6,7 @@
 #include "connection_filter_proxy.h"
 #include "connection_filters.h"
 #include "connection_model.h"
+#include "packet_export.h"
 #include "payload_view.h"
 #include "problem_bar.h"
 #include "table_export.h"
@@ -41,6 +42,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QThread>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -131,6 +133,10 @@ void MainWindow::createActions()
     m_exportShownAction->setToolTip(tr("Export the connections the filters show, in the order shown"));
     connect(m_exportShownAction, &QAction::triggered, this, [this] { exportRows(true); });
 
+    m_exportPacketsAction = new QAction(tr("Export &Packets of Selected Connections…"), this);
+    m_exportPacketsAction->setToolTip(tr("Write the packets of the selected connections to a new pcapng file"));
+    connect(m_exportPacketsAction, &QAction::triggered, this, &MainWindow::exportPacketsOfSelection);
+
     m_quitAction = new QAction(themed("application-exit", QStyle::SP_DialogCloseButton), tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
@@ -206,6 +212,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_exportAllAction);
     file->addAction(m_exportShownAction);
+    file->addAction(m_exportPacketsAction);
     file->addSeparator();
     file->addAction(m_closeAction);
     file->addAction(m_quitAction);
@@ -270,7 +277,7 @@ void MainWindow::createMenus()
         return s;
     };
     m_table->addActions({m_copyAction, m_copyBpfAction, m_copyWiresharkAction, separator(), m_explainPortAction,
-                         m_showPortAction, m_wiresharkAction, separator(), m_exportShownAction});
+                         m_showPortAction, m_wiresharkAction, separator(), m_exportPacketsAction, m_exportShownAction});
 }
 
 void MainWindow::createCentre()
@@ -769,6 +776,7 @@ void MainWindow::updateActions()
     m_showPortAction->setEnabled(hasSelection);
     m_exportAllAction->setEnabled(hasRows);
     m_exportShownAction->setEnabled(hasRows);
+    m_exportPacketsAction->setEnabled(hasSelection);
     m_nextFlaggedAction->setEnabled(m_model->flaggedCount() > 0 || m_runner->isRunning());
     m_closeAction->setEnabled(hasRows || m_runner->isRunning());
     static const bool haveWireshark = !QStandardPaths::findExecutable(QStringLiteral("wireshark")).isEmpty();
@@ -892,6 +900,36 @@ void MainWindow::exportRows(bool onlyShown)
     const QString error = exportConnections(*m_model, rows, format, path);
     if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
     else statusBar()->showMessage(tr("Exported %n connection(s) to %1.", "", static_cast<int>(rows.size())).arg(path), 6000);
+}
+
+void MainWindow::exportPacketsOfSelection()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Packets of Selected Connections"),
+                                                      QStringLiteral("connections.pcapng"), tr("pcapng captures (*.pcapng)"));
+    if (!path.isEmpty()) exportSelectedPackets(path);
+}
+
+void MainWindow::exportSelectedPackets(const QString &path)
+{
+    std::vector<PacketSelection> selection;
+    for (int r : selectedRows()) {
+        const ConnectionSnapshot &s = m_model->snapshot(r);
+        selection.push_back(PacketSelection::of(s.connection, m_model->captureName(s.capture)));
+    }
+    if (selection.empty()) return;
+    // The captures are read again, which takes a while for large files: off the GUI thread.
+    auto result = std::make_shared<PacketExportResult>();
+    QThread *thread = QThread::create([selection = std::move(selection), path, result] { *result = exportPackets(selection, path); });
+    connect(thread, &QThread::finished, this, [this, thread, path, result] {
+        thread->deleteLater();
+        m_exportPacketsAction->setEnabled(m_table->selectionModel()->hasSelection());
+        if (!result->error.isEmpty()) showProblem(tr("Packet export failed: %1").arg(result->error));
+        else statusBar()->showMessage(tr("Wrote %n packet(s) to %1.", "", static_cast<int>(result->packets)).arg(path), 8000);
+        Q_EMIT packetsExported(path, result->packets, result->error);
+    });
+    m_exportPacketsAction->setEnabled(false);
+    statusBar()->showMessage(tr("Exporting packets to %1…").arg(path));
+    thread->start();
 }
 
 void MainWindow::openInWireshark()

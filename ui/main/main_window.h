@@ -62,6 +62,9 @@ public:
     [[nodiscard]] PayloadView *payloadView() const { return m_payload; }
     [[nodiscard]] QString problemText() const; // the message bar's text ("" when hidden)
     [[nodiscard]] QString summaryText() const;
+    // Writes the packets of the selected connections to path (pcapng) on a worker thread;
+    // packetsExported follows. The menu action asks for the path and calls this.
+    void exportSelectedPackets(const QString &path);
     // Source rows of the selected connections, in the order shown.
     [[nodiscard]] std::vector<int> selectedRows() const;
 
@@ -76,6 +79,8 @@ Q_SIGNALS:
     void explainPortRequested(quint16 port, quint8 transport);
     // The analysis of the last request finished (tests and the screenshot tool wait for it).
     void analysisFinished(bool cancelled);
+    // The packet export finished: error is empty on success.
+    void packetsExported(const QString &path, quint64 packets, const QString &error);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -103,6 +108,7 @@ private:
     void copyFilter(bool wireshark);
     void exportRows(bool onlyShown);
     void openInWireshark();
+    void exportPacketsOfSelection();
     void requestExplainPort();
     void showPortFilterFromText();
     void showAbout();
@@ -145,6 +151,7 @@ private:
     QAction *m_closeAction = nullptr;
     QAction *m_exportAllAction = nullptr;
     QAction *m_exportShownAction = nullptr;
+    QAction *m_exportPacketsAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_copyAction = nullptr;
     QAction *m_copyBpfAction = nullptr;
