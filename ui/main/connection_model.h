@@ -52,6 +52,14 @@ public:
 
     explicit ConnectionModel(QObject *parent = nullptr);
 
+    // Without QAbstractTableModel's virtual rowCount/columnCount round trip: sorting a million
+    // rows asks for two indexes per comparison, twenty million times.
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override
+    {
+        if (parent.isValid() || row < 0 || column < 0 || column >= ColumnCount || static_cast<std::size_t>(row) >= m_rows.size())
+            return {};
+        return createIndex(row, column);
+    }
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
