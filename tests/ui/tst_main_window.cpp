@@ -31,6 +31,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <thread>
+#include <unistd.h>
+
 using namespace portlens;
 using namespace portlens::ui;
 using namespace portlens::ui::test;
@@ -229,6 +232,32 @@ private Q_SLOTS:
         while (opened.source->next(raw)) ++packets;
         QVERIFY(!opened.source->error());
         QCOMPARE(packets, expected);
+    }
+
+    void liveStreamThroughTheWindow()
+    {
+        // How live capture will feed the window: a pipe carrying pcapng as the helper writes it.
+        int fds[2];
+        QCOMPARE(::pipe(fds), 0);
+        QFile sample(sampleCapture());
+        QVERIFY(sample.open(QIODevice::ReadOnly));
+        const QByteArray bytes = sample.readAll();
+        std::thread writer([fd = fds[1], &bytes] {
+            for (qsizetype done = 0; done < bytes.size();) {
+                const ssize_t n = ::write(fd, bytes.constData() + done, static_cast<std::size_t>(std::min<qsizetype>(4096, bytes.size() - done)));
+                if (n <= 0) break;
+                done += n;
+            }
+            ::close(fd);
+        });
+        MainWindow window;
+        QSignalSpy finished(&window, &MainWindow::analysisFinished);
+        window.openStream(fds[0], QStringLiteral("eth0 (live)"));
+        const bool done = finished.wait(30000);
+        writer.join();
+        QVERIFY(done);
+        QCOMPARE(window.connectionModel()->rowCount(), expectedFromCore(sampleCapture()).connections);
+        QVERIFY(window.windowTitle().contains(QStringLiteral("eth0 (live)")));
     }
 
     void badDropsExplainThemselves()

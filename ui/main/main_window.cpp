@@ -496,11 +496,8 @@ void MainWindow::openDialog()
     openFiles(paths);
 }
 
-void MainWindow::openFiles(const QStringList &paths)
+void MainWindow::resetForNewCaptures()
 {
-    if (paths.isEmpty()) return;
-    QStringList absolute;
-    for (const QString &p : paths) absolute << QFileInfo(p).absoluteFilePath();
     m_pendingRows.clear();
     m_finishPending = false;
     m_knownProtocols.clear();
@@ -511,17 +508,35 @@ void MainWindow::openFiles(const QStringList &paths)
     m_problems.clear();
     m_totals = {};
     m_livePackets = 0;
-    m_openPaths = absolute;
     m_details->clear();
     m_payload->clear();
+    m_progressBar->setValue(0);
+    m_rateLabel->clear();
+}
+
+void MainWindow::openFiles(const QStringList &paths)
+{
+    if (paths.isEmpty()) return;
+    QStringList absolute;
+    for (const QString &p : paths) absolute << QFileInfo(p).absoluteFilePath();
+    resetForNewCaptures();
+    m_openPaths = absolute;
     setWindowTitle(absolute.size() == 1 ? tr("%1 — PortLens").arg(QFileInfo(absolute.front()).fileName())
                                         : tr("%n captures — PortLens", "", static_cast<int>(absolute.size())));
     m_table->horizontalHeader()->setSectionHidden(ConnectionModel::CaptureColumn, absolute.size() < 2);
     addRecentFiles(absolute);
-    m_progressBar->setValue(0);
-    m_rateLabel->clear();
     m_progressBox->show();
     m_runner->analyzeFiles(absolute);
+    updateActions();
+    updateSummary();
+}
+
+void MainWindow::openStream(int fd, const QString &name)
+{
+    resetForNewCaptures();
+    setWindowTitle(tr("%1 — PortLens").arg(name));
+    m_progressBox->show();
+    m_runner->analyzeStream(fd, name);
     updateActions();
     updateSummary();
 }

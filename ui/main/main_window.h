@@ -50,6 +50,9 @@ public:
 
     // Replaces what is shown with the connections of these captures (analysed in order).
     void openFiles(const QStringList &paths);
+    // Same, for a live capture: reads pcap/pcapng from fd (the capture helper's pipe; taken over)
+    // until it ends; name is shown as the capture's name.
+    void openStream(int fd, const QString &name);
 
     void addPane(QDockWidget *pane, Qt::DockWidgetArea area = Qt::RightDockWidgetArea);
     QToolBar *captureToolBar();
@@ -99,6 +102,7 @@ private:
 
     void openDialog();
     void closeCaptures();
+    void resetForNewCaptures();
     void addRecentFiles(const QStringList &paths);
     void updateRecentMenu();
     void updateSummary();
