@@ -860,6 +860,24 @@ KF6 SyntaxHighlighting %3
         <source>Exporting packets to %1…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Payload Kept per Direction…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many bytes of each direction PortLens keeps for detection and the payload view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payload Kept per Direction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KiB kept from the start of each direction of every connection.
+More shows more of each conversation and costs memory on large captures;
+it applies to captures opened from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>portlens::ui::PayloadView</name>

@@ -364,8 +364,7 @@ void ConnectionModel::addBatch(const ConnectionBatch &batch)
     // With the only reference, rows (and their payloads) move in; otherwise they are copied.
     const bool canMove = batch.use_count() == 1;
     std::vector<Row> added;
-    int changedFirst = -1;
-    int changedLast = -1;
+    std::vector<int> changed;
     for (ConnectionSnapshot &incoming : *batch) {
         auto &ids = m_rowById[incoming.capture];
         const std::uint64_t id = incoming.connection.id;
@@ -374,8 +373,7 @@ void ConnectionModel::addBatch(const ConnectionBatch &batch)
             const int row = static_cast<int>(ids[id] - 1);
             if (row < static_cast<int>(m_rows.size())) {
                 fillRow(m_rows[static_cast<std::size_t>(row)], std::move(s));
-                changedFirst = changedFirst < 0 ? row : std::min(changedFirst, row);
-                changedLast = std::max(changedLast, row);
+                changed.push_back(row);
                 continue;
             }
             // Seen earlier in this same batch: update the pending row.
@@ -387,8 +385,16 @@ void ConnectionModel::addBatch(const ConnectionBatch &batch)
         Row &row = added.emplace_back();
         fillRow(row, std::move(s));
     }
-    if (changedFirst >= 0)
-        Q_EMIT dataChanged(index(changedFirst, 0), index(changedLast, ColumnCount - 1));
+    // One dataChanged per run of neighbouring rows: a single first..last range would make the
+    // proxy re-examine every row in between (thousands, for two open connections far apart).
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+    for (std::size_t i = 0; i < changed.size();) {
+        std::size_t j = i;
+        while (j + 1 < changed.size() && changed[j + 1] == changed[j] + 1) ++j;
+        Q_EMIT dataChanged(index(changed[i], 0), index(changed[j], ColumnCount - 1));
+        i = j + 1;
+    }
     if (!added.empty()) {
         const int first = static_cast<int>(m_rows.size());
         beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);

@@ -26,6 +26,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -200,6 +201,10 @@ void MainWindow::createActions()
         m_bottomSplitter->setSizes({500, 500});
     });
 
+    m_payloadLimitAction = new QAction(tr("&Payload Kept per Direction…"), this);
+    m_payloadLimitAction->setToolTip(tr("How many bytes of each direction PortLens keeps for detection and the payload view"));
+    connect(m_payloadLimitAction, &QAction::triggered, this, &MainWindow::askPayloadLimit);
+
     m_aboutAction = new QAction(themed("help-about", QStyle::SP_MessageBoxInformation), tr("&About PortLens"), this);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 }
@@ -239,6 +244,7 @@ void MainWindow::createMenus()
         }
     });
     m_viewMenu->addAction(m_resetLayoutAction);
+    m_viewMenu->addAction(m_payloadLimitAction);
     m_viewMenu->addSeparator();
 
     QMenu *connection = menuBar()->addMenu(tr("&Connection"));
@@ -1005,6 +1011,24 @@ void MainWindow::showPortFilterFromText()
     const QString proto = match.captured(2).toLower();
     const quint8 transport = proto == QLatin1String("tcp") ? 6 : (proto == QLatin1String("udp") ? 17 : 0);
     m_proxy->setPortFilter(static_cast<quint16>(port), transport);
+}
+
+void MainWindow::askPayloadLimit()
+{
+    QSettings settings;
+    const QString key = settingsKey("analysis/payloadBytesPerDirection");
+    const int currentKiB = static_cast<int>(settings.value(key, 4096).toULongLong() / 1024);
+    bool ok = false;
+    const int kib = QInputDialog::getInt(this, tr("Payload Kept per Direction"),
+                                         tr("KiB kept from the start of each direction of every connection.\n"
+                                            "More shows more of each conversation and costs memory on large captures;\n"
+                                            "it applies to captures opened from now on."),
+                                         currentKiB, 1, 1024, 1, &ok);
+    if (!ok) return;
+    settings.setValue(key, static_cast<qulonglong>(kib) * 1024);
+    FlowTableConfig config;
+    config.payloadBytesPerDirection = static_cast<std::size_t>(kib) * 1024;
+    m_runner->setFlowConfig(config);
 }
 
 void MainWindow::showAbout()

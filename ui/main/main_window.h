@@ -116,6 +116,7 @@ private:
     void requestExplainPort();
     void showPortFilterFromText();
     void showAbout();
+    void askPayloadLimit();
     void showProblem(const QString &message);
     void onCaptureStarted(int capture, const QString &name);
     void onBatch(const ConnectionBatch &batch);
@@ -168,6 +169,7 @@ private:
     QAction *m_wiresharkAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_resetLayoutAction = nullptr;
+    QAction *m_payloadLimitAction = nullptr;
     QAction *m_aboutAction = nullptr;
 
     // Rows waiting to enter the model, in slices, so a 40,000-row batch (everything still open
