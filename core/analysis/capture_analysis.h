@@ -54,6 +54,9 @@ public:
     AnalysisResult run(PacketSource &source, const ProgressCallback &progress = {},
                        std::uint64_t progressEvery = 65536);
 
+    // The connections still open, for live views (call it from the progress callback).
+    [[nodiscard]] const FlowTable &flows() const { return m_flows; }
+
 private:
     FlowTable m_flows;
 };

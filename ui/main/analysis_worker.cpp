@@ -1,0 +1,195 @@
+#include "analysis_worker.h"
+
+#include "analysis/capture_analysis.h"
+#include "capture/packet_source.h"
+#include "detect/detection_engine.h"
+#include "ports/port_knowledge.h"
+
+#include <QFileInfo>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace portlens::ui {
+
+namespace {
+
+// Open connections are re-published while they change only when there are few of them: with
+// tens of thousands open (a large file), copying them every 100 ms would cost more than the
+// analysis. They still appear, once, when they end.
+constexpr std::size_t kLiveRowLimit = 2000;
+
+ConnectionSnapshot snapshotOf(Connection connection, const PortKnowledge &ports, int capture, bool open)
+{
+    const Verdict verdict = judge(connection, ports);
+    ConnectionSnapshot s;
+    s.verdict = verdict.kind;
+    s.severity = verdict.severity;
+    s.flagged = verdict.flagged();
+    s.open = open;
+    s.capture = static_cast<quint16>(capture);
+    s.connection = std::move(connection);
+    return s;
+}
+
+} // namespace
+
+// State of one capture being read: the rows waiting for the next batch and the clock.
+struct AnalysisWorker::Run {
+    int capture = 0;
+    QString name;
+    int fileIndex = 0;
+    int fileCount = 1;
+    ConnectionBatch pending = std::make_shared<std::vector<ConnectionSnapshot>>();
+    std::unordered_map<std::uint64_t, std::int64_t> publishedOpen; // id -> lastNs last published
+    QElapsedTimer sinceBatch;
+    quint64 packetsAtBatch = 0;
+    quint64 flagged = 0;
+    quint64 bytesRead = 0;
+    quint64 totalBytes = 0; // 0 for a pipe
+};
+
+AnalysisWorker::AnalysisWorker(FlowTableConfig config, QObject *parent) : QObject(parent), m_config(config)
+{
+    qRegisterMetaType<ConnectionBatch>();
+    qRegisterMetaType<AnalysisProgressInfo>();
+    qRegisterMetaType<CaptureSummary>();
+}
+
+// One worker serves one request (AnalysisRunner makes a new one each time), so a cancel() that
+// arrives before the request starts is kept, not reset.
+void AnalysisWorker::analyzeFiles(const QStringList &paths)
+{
+    m_requestPackets = 0;
+    const int count = static_cast<int>(paths.size());
+    for (int i = 0; i < count && !m_cancel.load(std::memory_order_relaxed); ++i) {
+        const QString &path = paths.at(i);
+        const int capture = m_nextCapture++;
+        Q_EMIT captureStarted(capture, path);
+        auto opened = PacketSource::openFile(QFile::encodeName(path).toStdString());
+        if (!opened.source) {
+            Q_EMIT captureProblem(capture, path, QString::fromStdString(opened.message), false);
+            continue;
+        }
+        analyzeSource(*opened.source, capture, path, i, count);
+    }
+    Q_EMIT analysisFinished(m_cancel.load(std::memory_order_relaxed));
+}
+
+void AnalysisWorker::analyzeStream(int fd, const QString &name)
+{
+    m_requestPackets = 0;
+    const int capture = m_nextCapture++;
+    Q_EMIT captureStarted(capture, name);
+    std::FILE *stream = ::fdopen(fd, "rb");
+    if (!stream) {
+        ::close(fd);
+        Q_EMIT captureProblem(capture, name, tr("cannot read from the capture stream"), false);
+        Q_EMIT analysisFinished(false);
+        return;
+    }
+    auto opened = PacketSource::openStream(stream, name.toStdString());
+    if (!opened.source) {
+        Q_EMIT captureProblem(capture, name, QString::fromStdString(opened.message), false);
+        Q_EMIT analysisFinished(false);
+        return;
+    }
+    analyzeSource(*opened.source, capture, name, 0, 1);
+    Q_EMIT analysisFinished(m_cancel.load(std::memory_order_relaxed));
+}
+
+bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QString &name, int fileIndex, int fileCount)
+{
+    const PortKnowledge &ports = PortKnowledge::builtin();
+    DetectionEngine detection(DetectorRegistry::builtin(), &ports);
+    Run run;
+    run.capture = capture;
+    run.name = name;
+    run.fileIndex = fileIndex;
+    run.fileCount = fileCount;
+    run.sinceBatch.start();
+
+    CaptureAnalysis analysis(
+        m_config,
+        [&](Connection &&c) {
+            run.publishedOpen.erase(c.id);
+            ConnectionSnapshot s = snapshotOf(std::move(c), ports, capture, false);
+            if (s.flagged) ++run.flagged;
+            run.pending->push_back(std::move(s));
+        },
+        &detection);
+
+    // A pipe delivers packets as they happen: look at the clock after every one. A file is read
+    // as fast as the disk allows: every 64 packets is often enough and costs nothing.
+    const bool live = source.totalBytes() == 0;
+    const quint64 packetsBefore = m_requestPackets;
+    run.packetsAtBatch = packetsBefore;
+    run.totalBytes = source.totalBytes();
+    const AnalysisResult result = analysis.run(
+        source,
+        [&](const AnalysisProgress &p) {
+            m_requestPackets = packetsBefore + p.packets;
+            run.bytesRead = p.bytesRead;
+            run.totalBytes = p.totalBytes;
+            if (run.sinceBatch.elapsed() >= m_batchIntervalMs) publish(run, &analysis);
+            return !m_cancel.load(std::memory_order_relaxed);
+        },
+        live ? 1 : 64);
+    m_requestPackets = packetsBefore + result.counters.packets;
+    run.bytesRead = run.totalBytes;
+    publish(run, nullptr);
+
+    if (result.readError) {
+        Q_EMIT captureProblem(capture, name,
+                              tr("reading stopped at byte %1 of %2 (%3); the %n packets before it were analysed", "",
+                                 static_cast<int>(result.counters.packets))
+                                  .arg(result.readErrorOffset)
+                                  .arg(source.totalBytes())
+                                  .arg(QString::fromStdString(*result.readError)),
+                              true);
+    }
+    CaptureSummary summary;
+    const PacketCounters &c = result.counters;
+    summary.packets = c.packets;
+    summary.wireBytes = c.wireBytes;
+    summary.connections = result.flows.connections;
+    summary.flagged = run.flagged;
+    summary.evicted = result.flows.evicted;
+    summary.notIp = c.icmp + c.fragments + c.otherIp + c.nonIp + c.malformed;
+    Q_EMIT captureFinished(capture, summary);
+    return !result.readError;
+}
+
+void AnalysisWorker::publish(Run &run, const CaptureAnalysis *analysis)
+{
+    // Open connections that changed since they were last shown (only while there are few).
+    if (analysis && analysis->flows().stats().active <= kLiveRowLimit) {
+        const PortKnowledge &ports = PortKnowledge::builtin();
+        analysis->flows().forEachActive([&](const Connection &c) {
+            auto [it, inserted] = run.publishedOpen.try_emplace(c.id, c.lastNs);
+            if (!inserted && it->second == c.lastNs) return;
+            it->second = c.lastNs;
+            run.pending->push_back(snapshotOf(c, ports, run.capture, true));
+        });
+    }
+    if (!run.pending->empty()) {
+        Q_EMIT connectionsAvailable(run.pending);
+        run.pending = std::make_shared<std::vector<ConnectionSnapshot>>();
+    }
+
+    const qint64 elapsed = std::max<qint64>(run.sinceBatch.restart(), 1);
+    AnalysisProgressInfo info;
+    info.packets = m_requestPackets;
+    info.packetsPerSecond = static_cast<double>(m_requestPackets - run.packetsAtBatch) * 1000.0 / static_cast<double>(elapsed);
+    run.packetsAtBatch = m_requestPackets;
+    info.currentName = run.name;
+    info.bytesRead = run.bytesRead;
+    if (run.totalBytes > 0) {
+        // Percent over the whole request: finished files count whole, the current one by bytes.
+        const double inFile = std::min(1.0, static_cast<double>(run.bytesRead) / static_cast<double>(run.totalBytes));
+        info.percent = static_cast<int>(100.0 * (run.fileIndex + inFile) / run.fileCount);
+    }
+    Q_EMIT progressChanged(info);
+}
+
+} // namespace portlens::ui

@@ -1,0 +1,52 @@
+// ConnectionSnapshot: one connection as the GUI sees it, a plain value handed from the analysis
+// thread to the GUI thread. The worker copies or moves core objects into snapshots; after the
+// hand-off nothing is shared, so the GUI never touches the worker's flow table.
+#pragma once
+
+#include "flow/connection.h"
+#include "verdict/verdict.h"
+
+#include <QMetaType>
+
+#include <memory>
+#include <vector>
+
+namespace portlens::ui {
+
+struct ConnectionSnapshot {
+    Connection connection;              // with its kept payload (for the details and payload views)
+    VerdictKind verdict = VerdictKind::NoPayload;
+    Severity severity = Severity::Info;
+    bool flagged = false;               // Verdict::flagged(): what "flagged only" shows
+    bool open = false;                  // still open when taken: later batches update it
+    quint16 capture = 0;                // which capture it came from (AnalysisWorker's numbering)
+};
+
+// Batches travel as one shared pointer, so a queued signal copies a pointer, not thousands of
+// payloads. The receiver may move the rows out when it holds the only reference.
+using ConnectionBatch = std::shared_ptr<std::vector<ConnectionSnapshot>>;
+
+// Progress of a running analysis, across all files of the request.
+struct AnalysisProgressInfo {
+    int percent = -1;                   // -1 when unknown (a pipe)
+    double packetsPerSecond = 0;
+    quint64 packets = 0;                // so far, all files of the request
+    quint64 bytesRead = 0;
+    QString currentName;
+};
+
+// What one capture contributed, for the status bar summary.
+struct CaptureSummary {
+    quint64 packets = 0;
+    quint64 wireBytes = 0;
+    quint64 connections = 0;
+    quint64 flagged = 0;
+    quint64 evicted = 0;                // pushed out by the flow cap (memory bound)
+    quint64 notIp = 0;                  // ICMP, fragments, non-IP, malformed: not connections
+};
+
+} // namespace portlens::ui
+
+Q_DECLARE_METATYPE(portlens::ui::ConnectionBatch)
+Q_DECLARE_METATYPE(portlens::ui::AnalysisProgressInfo)
+Q_DECLARE_METATYPE(portlens::ui::CaptureSummary)
