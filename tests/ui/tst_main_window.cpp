@@ -9,6 +9,8 @@
 #include "gui_test_support.h"
 #include "main_window.h"
 #include "payload_view.h"
+#include "ports/port_reference_pane.h"
+#include "ports/training_presenter.h"
 #include "verdict_style.h"
 
 #include "analysis/capture_analysis.h"
@@ -192,6 +194,61 @@ private Q_SLOTS:
         const QModelIndex current = window.connectionFilter()->mapToSource(window.connectionTable()->currentIndex());
         QCOMPARE(model.snapshot(current.row()).connection.id, s.connection.relatedId);
         QVERIFY(window.details()->plainText().contains(QStringLiteral("Data channels")));
+    }
+
+    // Explain Port on the selected SSH-on-443 connection opens 443/tcp's card in the dock; the
+    // card's "Show connections on this port" filters the table to that port.
+    void explainPortOpensTheCardAndFilters()
+    {
+        MainWindow window;
+        QSignalSpy finished(&window, &MainWindow::analysisFinished);
+        window.openFiles({sampleCapture()});
+        QVERIFY(finished.wait(30000));
+        window.selectNextFlagged(); // the first flagged row of the sample: SSH on 443
+        const QModelIndex current = window.connectionFilter()->mapToSource(window.connectionTable()->currentIndex());
+        const Connection &c = window.connectionModel()->snapshot(current.row()).connection;
+        QCOMPARE(c.server.port, quint16{443});
+        QAction *explain = nullptr;
+        for (QAction *action : window.findChildren<QAction *>())
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_I)) explain = action;
+        QVERIFY(explain);
+        explain->trigger();
+        PortReferencePane *pane = window.portReference();
+        QVERIFY(pane);
+        QVERIFY(pane->currentService());
+        QCOMPARE(pane->currentService()->port, quint16{443});
+        QCOMPARE(pane->currentService()->transport, quint8{6});
+
+        Q_EMIT pane->showConnectionsRequested(443, 6);
+        const int shown = window.connectionFilter()->rowCount();
+        QVERIFY(shown > 0);
+        for (int r = 0; r < shown; ++r) {
+            const QModelIndex source = window.connectionFilter()->mapToSource(window.connectionFilter()->index(r, 0));
+            QCOMPARE(window.connectionModel()->snapshot(source.row()).connection.server.port, quint16{443});
+        }
+    }
+
+    // Training mode from the window shows the open capture's connections on the deck's cards.
+    void trainingShowsTheOpenCapture()
+    {
+        MainWindow window;
+        QSignalSpy finished(&window, &MainWindow::analysisFinished);
+        window.openFiles({sampleCapture()});
+        QVERIFY(finished.wait(30000));
+        window.startTraining();
+        TrainingPresenter *presenter = nullptr;
+        for (QWidget *w : QApplication::topLevelWidgets())
+            if (auto *p = qobject_cast<TrainingPresenter *>(w)) presenter = p;
+        QVERIFY(presenter);
+        // The default deck is the article's list; find 443/tcp and check the SSH mismatch is listed.
+        int card = -1;
+        for (int i = 0; i < presenter->deck().cards.size(); ++i)
+            if (presenter->deck().cards[i].port == 443 && presenter->deck().cards[i].transport == 6) card = i;
+        QVERIFY(card >= 0);
+        presenter->goTo(card);
+        QVERIFY2(presenter->visibleText().contains(QStringLiteral("SSH")), qPrintable(presenter->visibleText()));
+        QVERIFY(presenter->visibleText().contains(QStringLiteral("portlens-sample.pcapng")));
+        presenter->close();
     }
 
     void exportPacketsOfSelection()

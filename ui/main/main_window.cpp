@@ -108,6 +108,7 @@ MainWindow::MainWindow(QWidget *parent)
         if (current.isValid() && current.row() >= from.row() && current.row() <= to.row()) showCurrent();
     });
 
+    createPanes(); // before the window state is restored: it places the docks
     m_defaultState = saveState();
     restoreSettings();
     updateSummary();
@@ -173,7 +174,8 @@ void MainWindow::createActions()
     connect(m_nextFlaggedAction, &QAction::triggered, this, &MainWindow::selectNextFlagged);
 
     m_explainPortAction = new QAction(themed("help-contextual", QStyle::SP_MessageBoxQuestion), tr("&Explain Port"), this);
-    m_explainPortAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    // Ctrl+I ("info"): Ctrl+E starts and stops a capture, as in Wireshark.
+    m_explainPortAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_explainPortAction->setToolTip(tr("What does the server port of this connection normally carry?"));
     connect(m_explainPortAction, &QAction::triggered, this, &MainWindow::requestExplainPort);
 

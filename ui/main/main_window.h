@@ -33,6 +33,10 @@ class QTimer;
 class QToolBar;
 class QToolButton;
 
+namespace portlens {
+class PortReferencePane;
+}
+
 namespace portlens::ui {
 
 class AnalysisRunner;
@@ -63,6 +67,7 @@ public:
     [[nodiscard]] QTableView *connectionTable() const { return m_table; }
     [[nodiscard]] ConnectionDetails *details() const { return m_details; }
     [[nodiscard]] PayloadView *payloadView() const { return m_payload; }
+    [[nodiscard]] PortReferencePane *portReference() const { return m_portReference; }
     [[nodiscard]] QString problemText() const; // the message bar's text ("" when hidden)
     [[nodiscard]] QString summaryText() const;
     // Writes the packets of the selected connections to path (pcapng) on a worker thread;
@@ -73,6 +78,9 @@ public:
 
 public Q_SLOTS:
     void showConnectionsOnPort(quint16 port, quint8 transport);
+    // Training mode: a presenter window over the default deck, showing the open capture's
+    // connections on each card's port (the bundled sample capture when nothing is open).
+    void startTraining();
     // Selects the connection and scrolls to it (clearing filters that hide it).
     void selectConnection(int capture, quint64 id);
     // Selects the next flagged connection after the current one (wraps around).
@@ -96,6 +104,7 @@ private:
     void createMenus();
     void createCentre();
     void createStatusBar();
+    void createPanes(); // main_window_panes.cpp: the other areas' panes, wired
     void restoreSettings();
     void saveSettings() const;
     void applyDefaultColumns();
@@ -171,6 +180,8 @@ private:
     QAction *m_resetLayoutAction = nullptr;
     QAction *m_payloadLimitAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_trainingAction = nullptr;
+    PortReferencePane *m_portReference = nullptr;
 
     // Rows waiting to enter the model, in slices, so a 40,000-row batch (everything still open
     // when a file ends arrives at once) never holds the event loop for more than a few ms.

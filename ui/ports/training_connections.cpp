@@ -38,6 +38,22 @@ void cutEvidence(const Connection &c, TrainingConnection &row)
 
 } // namespace
 
+TrainingConnection trainingConnection(const Connection &c, const Verdict &verdict)
+{
+    TrainingConnection row;
+    row.port = c.server.port;
+    row.transport = c.transport;
+    row.endpoints = QStringLiteral("%1 → %2").arg(endpoint(c.client), endpoint(c.server));
+    row.protocol = QString::fromStdString(c.detection.protocol);
+    row.verdict = QStringLiteral("%1: %2").arg(QLatin1String(verdictKindName(verdict.kind)),
+                                               QCoreApplication::translate("Verdict", verdict.reason.text));
+    for (std::size_t i = 0; i < verdict.reason.arguments.size(); ++i)
+        row.verdict.replace(QStringLiteral("%%1").arg(i + 1), QString::fromStdString(verdict.reason.arguments[i]));
+    row.flagged = verdict.flagged();
+    cutEvidence(c, row);
+    return row;
+}
+
 QList<TrainingConnection> connectionsFromCapture(const QString &path, QString *error)
 {
     auto opened = PacketSource::openFile(path.toStdString());
@@ -51,19 +67,7 @@ QList<TrainingConnection> connectionsFromCapture(const QString &path, QString *e
     CaptureAnalysis analysis(
         FlowTableConfig{},
         [&](Connection &&c) {
-            const Verdict verdict = judge(c, ports);
-            TrainingConnection row;
-            row.port = c.server.port;
-            row.transport = c.transport;
-            row.endpoints = QStringLiteral("%1 → %2").arg(endpoint(c.client), endpoint(c.server));
-            row.protocol = QString::fromStdString(c.detection.protocol);
-            row.verdict = QStringLiteral("%1: %2").arg(QLatin1String(verdictKindName(verdict.kind)),
-                                                       QCoreApplication::translate("Verdict", verdict.reason.text));
-            for (std::size_t i = 0; i < verdict.reason.arguments.size(); ++i)
-                row.verdict.replace(QStringLiteral("%%1").arg(i + 1), QString::fromStdString(verdict.reason.arguments[i]));
-            row.flagged = verdict.flagged();
-            cutEvidence(c, row);
-            rows.append(std::move(row));
+            rows.append(trainingConnection(c, judge(c, ports)));
         },
         &detection);
     const AnalysisResult result = analysis.run(*opened.source);

@@ -10,6 +10,9 @@
 
 namespace portlens {
 
+struct Connection;
+struct Verdict;
+
 struct TrainingConnection {
     quint16 port = 0;        // the server's port
     quint8 transport = 0;    // 6 TCP, 17 UDP
@@ -22,6 +25,9 @@ struct TrainingConnection {
     int evidenceLength = 0;  // how many bytes of it are the evidence (0: none)
     QString evidenceText;    // the detector's sentence about them
 };
+
+// One analysed connection as a training row (the main window converts its model's rows).
+TrainingConnection trainingConnection(const Connection &connection, const Verdict &verdict);
 
 // Analyses a pcap or pcapng file with detection and verdicts; empty with error on failure.
 QList<TrainingConnection> connectionsFromCapture(const QString &path, QString *error = nullptr);

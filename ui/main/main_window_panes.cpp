@@ -1,0 +1,84 @@
+// MainWindow's panes from the other areas of the interface, wired to the connection table: the
+// port reference dock and training mode (ui/ports). main_window.cpp is about the table itself.
+#include "main_window.h"
+
+#include "connection_model.h"
+
+#include "ports/port_knowledge.h"
+#include "ports/port_reference_pane.h"
+#include "ports/training_connections.h"
+#include "ports/training_presenter.h"
+#include "verdict/verdict.h"
+
+#include <QAction>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QSet>
+
+namespace portlens::ui {
+
+namespace {
+
+// The bundled sample capture: installed beside the program, or in the source tree of a build.
+QString sampleCapturePath()
+{
+    const QString installed = QDir(QCoreApplication::applicationDirPath())
+                                  .filePath(QStringLiteral("../share/portlens/samples/portlens-sample.pcapng"));
+    if (QFileInfo::exists(installed)) return QFileInfo(installed).canonicalFilePath();
+    return QStringLiteral(PORTLENS_SAMPLE_CAPTURE);
+}
+
+quint32 portKey(quint16 port, quint8 transport) { return quint32{port} << 8 | transport; }
+
+} // namespace
+
+void MainWindow::createPanes()
+{
+    m_portReference = new PortReferencePane(this);
+    m_portReference->setObjectName(QStringLiteral("portReferencePane"));
+    addPane(m_portReference, Qt::RightDockWidgetArea);
+    // Hidden until asked for (Explain Port, the View menu): the table needs the width more.
+    m_portReference->hide();
+    // "Explain port" (toolbar, menu, the details pane's link) opens the port's card; the card's
+    // "Show connections on this port" filters the table.
+    connect(this, &MainWindow::explainPortRequested, m_portReference, &PortReferencePane::explainPort);
+    connect(m_portReference, &PortReferencePane::showConnectionsRequested, this, &MainWindow::showConnectionsOnPort);
+
+    m_trainingAction = new QAction(tr("&Training Mode"), this);
+    m_trainingAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    m_trainingAction->setToolTip(tr("Present the common ports card by card, full screen, with the capture's connections"));
+    connect(m_trainingAction, &QAction::triggered, this, &MainWindow::startTraining);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_trainingAction);
+}
+
+void MainWindow::startTraining()
+{
+    auto *presenter = new TrainingPresenter();
+    presenter->setAttribute(Qt::WA_DeleteOnClose);
+    presenter->setWindowTitle(tr("PortLens Training"));
+    connect(presenter, &TrainingPresenter::closeRequested, presenter, &QWidget::close);
+
+    // Only the connections on the deck's ports: the presenter shows a few per card, and a capture
+    // may hold a million rows.
+    QSet<quint32> deckPorts;
+    for (const DeckCard &card : presenter->deck().cards) deckPorts.insert(portKey(card.port, card.transport));
+    QList<TrainingConnection> rows;
+    const PortKnowledge &ports = PortKnowledge::builtin();
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const Connection &c = m_model->snapshot(row).connection;
+        if (deckPorts.contains(portKey(c.server.port, c.transport))) rows.append(trainingConnection(c, judge(c, ports)));
+    }
+    if (m_model->rowCount() > 0) {
+        presenter->setConnections(rows, m_openPaths.size() == 1 ? QFileInfo(m_openPaths.front()).fileName()
+                                                                : tr("the open captures"));
+    } else {
+        QString error;
+        if (!presenter->useCapture(sampleCapturePath(), &error)) showProblem(tr("The sample capture could not be read: %1").arg(error));
+    }
+    presenter->showFullScreen();
+}
+
+} // namespace portlens::ui
