@@ -1,5 +1,7 @@
 // portlens-cli: PortLens on the command line, for scripts, benchmarks and headless machines.
 #include "cli/analyze_command.h"
+#include "cli/capture_command.h"
+#include "cli/sockets_command.h"
 #include "cli/exit_codes.h"
 
 #include <CLI/CLI.hpp>
@@ -63,6 +65,11 @@ int main(int argc, char **argv)
     bool noProgress = false;
     analyzeCommand->add_flag("--no-progress", noProgress, "No progress bar, even on a terminal");
 
+    cli::SocketsCommand sockets;
+    sockets.add(app);
+    cli::CaptureCommand capture;
+    capture.add(app);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
@@ -74,6 +81,8 @@ int main(int argc, char **argv)
         return cli::Usage;
     }
 
+    if (sockets.parsed()) return sockets.run();
+    if (capture.parsed()) return capture.run();
     if (analyzeCommand->parsed()) {
         analyze.format = parseOutputFormat(format).value_or(OutputFormat::Table);
         analyze.progress = !noProgress;

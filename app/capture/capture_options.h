@@ -1,0 +1,28 @@
+// Command line of portlens-capture (getopt: the helper stays small and dependency-free).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace portlens::capture {
+
+struct CaptureOptions {
+    bool listInterfaces = false;
+    std::string interface;
+    std::string filter;
+    int snapLength = 262144;
+    bool promiscuous = true;
+    bool immediate = true;           // deliver each packet at once (live views), not in buffer-sized batches
+    int bufferMiB = 4;               // the kernel's capture buffer
+    std::vector<std::string> outputs; // "-" is standard output; several outputs get the same bytes
+    std::uint64_t count = 0;         // stop after this many packets (0: no limit)
+    double durationSeconds = 0;      // stop after this long (0: no limit)
+    int statsIntervalMs = 1000;
+};
+
+// Parses argv; on a usage error returns nullopt after printing why to standard error.
+std::optional<CaptureOptions> parseCaptureOptions(int argc, char **argv);
+
+} // namespace portlens::capture
