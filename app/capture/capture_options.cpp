@@ -24,7 +24,7 @@ one tab-separated line per event: ready, stats, warning, error, end.
   -s, --snaplen BYTES     bytes kept of each packet (default 262144)
   -p, --no-promiscuous    only traffic to and from this machine
       --no-immediate      let the kernel batch packets (fewer wake-ups, later delivery)
-  -B, --buffer MiB        kernel capture buffer (default 4)
+  -B, --buffer MiB        kernel capture buffer (default 32)
   -w, --write FILE        write the capture here; repeat to write several copies
   -c, --count N           stop after N packets
   -a, --duration SECONDS  stop after this many seconds

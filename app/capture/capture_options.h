@@ -15,7 +15,7 @@ struct CaptureOptions {
     int snapLength = 262144;
     bool promiscuous = true;
     bool immediate = true;           // deliver each packet at once (live views), not in buffer-sized batches
-    int bufferMiB = 4;               // the kernel's capture buffer
+    int bufferMiB = 32;              // the kernel's capture buffer (ring slots are snap-length sized in immediate mode)
     std::vector<std::string> outputs; // "-" is standard output; several outputs get the same bytes
     std::uint64_t count = 0;         // stop after this many packets (0: no limit)
     double durationSeconds = 0;      // stop after this long (0: no limit)

@@ -203,12 +203,16 @@ int runCapture(const CaptureOptions &options)
     // itself (poll) and reads without blocking: stop requests, limits and statistics stay timely.
     pcap_setnonblock(handle, 1, errbuf);
     const int selectable = pcap_get_selectable_fd(handle);
-    while (!g_stopRequested) {
+    // On a stop request, packets the kernel already took may sit in a ring block it has not handed
+    // over yet (blocks are released after the 100 ms timeout): keep reading that long, then stop.
+    std::optional<std::chrono::steady_clock::time_point> drainUntil;
+    while (true) {
+        if (g_stopRequested && !drainUntil) drainUntil = std::chrono::steady_clock::now() + std::chrono::milliseconds(150);
+        if (drainUntil && std::chrono::steady_clock::now() >= *drainUntil) break;
         if (selectable >= 0) {
             pollfd wait{selectable, POLLIN, 0};
-            ::poll(&wait, 1, 100);
+            ::poll(&wait, 1, drainUntil ? 20 : 100);
         }
-        if (g_stopRequested) break;
         const int budget = options.count ? static_cast<int>(std::min<std::uint64_t>(options.count - out.captured, 1 << 20)) : -1;
         const int n = pcap_dispatch(handle, budget, writePacket, reinterpret_cast<u_char *>(&out));
         flushAll();

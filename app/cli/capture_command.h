@@ -20,7 +20,7 @@ struct CaptureOptions {
     std::string savePath;          // also keep the raw capture (pcapng) here
     std::uint64_t count = 0;       // stop after this many packets
     double durationSeconds = 0;    // stop after this long
-    int snapLength = 262144;
+    int snapLength = 65535;        // a ring slot per packet of this size in immediate mode
     bool promiscuous = true;
     OutputFormat format = OutputFormat::Table;
     FlowTableConfig flows;

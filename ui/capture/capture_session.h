@@ -45,7 +45,7 @@ public:
     struct Settings {
         QString interface;
         QString filter;
-        int snapLength = 262144;
+        int snapLength = 65535; // the helper's ring holds buffer / snap length packets
         bool promiscuous = true;
     };
 
