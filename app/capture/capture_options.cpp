@@ -11,7 +11,7 @@ namespace portlens::capture {
 namespace {
 
 constexpr const char *kUsage = R"(Usage: portlens-capture -D
-       portlens-capture -i INTERFACE [-f FILTER] [-s SNAPLEN] [-p] [--no-immediate] [-B MiB]
+       portlens-capture -i INTERFACE [-f FILTER] [-s SNAPLEN] [-p] [--immediate] [-B MiB]
                         [-w FILE]... [-c COUNT] [-a SECONDS] [--stats-interval MS]
 
 The capture helper of PortLens: the only part that needs capture rights. Writes pcapng to
@@ -23,7 +23,7 @@ one tab-separated line per event: ready, stats, warning, error, end.
   -f, --filter FILTER     BPF capture filter (pcap-filter(7)), e.g. "tcp port 443"
   -s, --snaplen BYTES     bytes kept of each packet (default 262144)
   -p, --no-promiscuous    only traffic to and from this machine
-      --no-immediate      let the kernel batch packets (fewer wake-ups, later delivery)
+      --immediate         deliver each packet at once (default: in blocks, at most 100 ms late)
   -B, --buffer MiB        kernel capture buffer (default 32)
   -w, --write FILE        write the capture here; repeat to write several copies
   -c, --count N           stop after N packets
@@ -43,7 +43,7 @@ bool toNumber(const char *text, long long &value)
 
 std::optional<CaptureOptions> parseCaptureOptions(int argc, char **argv)
 {
-    enum { NoImmediate = 1000, StatsInterval, Help };
+    enum { NoImmediate = 1000, Immediate, StatsInterval, Help };
     static const option longOptions[] = {
         {"list-interfaces", no_argument, nullptr, 'D'},
         {"interface", required_argument, nullptr, 'i'},
@@ -51,6 +51,7 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char **argv)
         {"snaplen", required_argument, nullptr, 's'},
         {"no-promiscuous", no_argument, nullptr, 'p'},
         {"no-immediate", no_argument, nullptr, NoImmediate},
+        {"immediate", no_argument, nullptr, Immediate},
         {"buffer", required_argument, nullptr, 'B'},
         {"write", required_argument, nullptr, 'w'},
         {"count", required_argument, nullptr, 'c'},
@@ -77,6 +78,7 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char **argv)
             break;
         case 'p': options.promiscuous = false; break;
         case NoImmediate: options.immediate = false; break;
+        case Immediate: options.immediate = true; break;
         case 'B':
             if (!toNumber(optarg, n) || n < 1 || n > 2048) return bad("the buffer must be 1 to 2048 MiB");
             options.bufferMiB = static_cast<int>(n);
