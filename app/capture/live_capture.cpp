@@ -6,6 +6,7 @@
 #include <linux/capability.h>
 #include <pcap/pcap.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -211,7 +212,20 @@ int runCapture(const CaptureOptions &options)
         if (drainUntil && std::chrono::steady_clock::now() >= *drainUntil) break;
         if (selectable >= 0) {
             pollfd wait{selectable, POLLIN, 0};
-            ::poll(&wait, 1, drainUntil ? 20 : 100);
+            // Without blocking reads libpcap never looks at the socket's error: the kernel flags
+            // ENETDOWN there when the interface goes down or disappears.
+            if (::poll(&wait, 1, drainUntil ? 20 : 100) > 0 && (wait.revents & (POLLERR | POLLHUP | POLLNVAL))) {
+                int socketError = 0;
+                socklen_t length = sizeof socketError;
+                ::getsockopt(selectable, SOL_SOCKET, SO_ERROR, &socketError, &length);
+                const bool down = socketError == ENETDOWN || socketError == ENODEV || socketError == ENXIO;
+                fault.emplace(down ? HelperErrorKind::InterfaceDown : HelperErrorKind::Other,
+                              down ? "the interface " + options.interface + " went down while capturing"
+                                   : std::string("capture failed: ") + std::strerror(socketError));
+                pcap_dispatch(handle, -1, writePacket, reinterpret_cast<u_char *>(&out)); // what is left
+                flushAll();
+                break;
+            }
         }
         const int budget = options.count ? static_cast<int>(std::min<std::uint64_t>(options.count - out.captured, 1 << 20)) : -1;
         const int n = pcap_dispatch(handle, budget, writePacket, reinterpret_cast<u_char *>(&out));

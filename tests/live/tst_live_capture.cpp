@@ -313,6 +313,36 @@ private slots:
                  qPrintable(r.err));
     }
 
+    // The interface goes down mid-capture: the helper says so, exits with its code, and the file
+    // keeps every packet. In a network namespace of its own, so the machine's lo is not touched.
+    void interfaceGoingDownMidCapture()
+    {
+        requireCaptureRights();
+        const QString unshare = QStandardPaths::findExecutable(QStringLiteral("unshare"));
+        const QString ip = QStandardPaths::findExecutable(QStringLiteral("ip"));
+        if (unshare.isEmpty() || ip.isEmpty()) QSKIP("needs unshare (util-linux) and ip (iproute2)");
+        if (run(unshare, {QStringLiteral("-n"), QStringLiteral("true")}).exitCode != 0)
+            QSKIP("cannot create a network namespace here");
+        const QString file = m_dir.filePath(QStringLiteral("went-down.pcapng"));
+        const QString script =
+            QStringLiteral("ip link set lo up; %1 -i lo -w %2 & h=$!; sleep 0.5; "
+                           "python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+                           "[s.sendto(b\"x\", (\"127.0.0.1\", 9)) for i in range(5)]'; "
+                           "sleep 0.3; ip link set lo down; wait $h")
+                .arg(QString::fromStdString(kHelper), file);
+        const Run r = run(unshare, {QStringLiteral("-n"), QStringLiteral("sh"), QStringLiteral("-c"), script});
+        QCOMPARE(r.exitCode, int(HelperInterfaceDown));
+        QVERIFY2(r.err.contains(QStringLiteral("error\tinterface-down\tthe interface lo went down while capturing")),
+                 qPrintable(r.err));
+        auto opened = PacketSource::openFile(file.toStdString());
+        QVERIFY2(opened.source, opened.message.c_str());
+        RawPacket packet;
+        std::uint64_t packets = 0;
+        while (opened.source->next(packet)) ++packets;
+        QVERIFY(!opened.source->error());
+        QVERIFY2(packets >= 5, qPrintable(QString::number(packets))); // the datagrams (and ICMP unreachables)
+    }
+
     // Stop (SIGTERM) in the middle of traffic: the file is a complete pcapng, every packet readable,
     // ending with the drop counts. A crash (SIGKILL) still leaves everything before it readable.
     void stopMidCaptureLeavesReadablePcapng_data()
