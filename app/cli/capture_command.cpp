@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <signal.h>
 
+#include <algorithm>
 #include <cinttypes>
 #include <csignal>
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
+#include <vector>
 
 namespace portlens::cli {
 
@@ -84,9 +86,18 @@ private:
         std::string text = m_buffer.str();
         m_buffer.str({});
         std::size_t start = 0, newline;
+        std::vector<std::string> lines;
         while ((newline = text.find('\n', start)) != std::string::npos) {
-            m_out << decorate(text.substr(start, newline - start)) << '\n';
+            lines.push_back(text.substr(start, newline - start));
             start = newline + 1;
+        }
+        // The table's last column is not padded: line the new column up behind the longest row.
+        std::size_t width = 0;
+        if (m_format == OutputFormat::Table)
+            for (const std::string &line : lines) width = std::max(width, line.size());
+        for (std::string &line : lines) {
+            if (line.size() < width && !line.empty() && line.rfind("==", 0) != 0) line.resize(width, ' ');
+            m_out << decorate(line) << '\n';
         }
         m_buffer << text.substr(start);
         m_out.flush();
