@@ -1,5 +1,7 @@
 // portlens-cli: PortLens on the command line, for scripts, benchmarks and headless machines.
 #include "cli/analyze_command.h"
+#include "cli/capture_command.h"
+#include "cli/sockets_command.h"
 #include "cli/exit_codes.h"
 #include "cli/port_command.h"
 
@@ -75,6 +77,10 @@ int main(int argc, char **argv)
         ->check(CLI::IsMember({"table", "json"}))
         ->capture_default_str();
     portCommand->add_option("--limit", port.limit, "Most matches to list (0: all)")->capture_default_str();
+    cli::SocketsCommand sockets;
+    sockets.add(app);
+    cli::CaptureCommand capture;
+    capture.add(app);
 
     try {
         app.parse(argc, argv);
@@ -87,6 +93,8 @@ int main(int argc, char **argv)
         return cli::Usage;
     }
 
+    if (sockets.parsed()) return sockets.run();
+    if (capture.parsed()) return capture.run();
     if (analyzeCommand->parsed()) {
         analyze.format = parseOutputFormat(format).value_or(OutputFormat::Table);
         analyze.progress = !noProgress;
