@@ -4,6 +4,8 @@
 #include "capture/packet_source.h"
 #include "detect/detection_engine.h"
 #include "ports/port_knowledge.h"
+#include "sockets/process_attribution.h"
+#include "sockets/process_lookup.h"
 
 #include <QFileInfo>
 
@@ -102,6 +104,18 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
 {
     const PortKnowledge &ports = PortKnowledge::builtin();
     DetectionEngine detection(DetectorRegistry::builtin(), &ports);
+    // A live capture (a pipe) happens on this machine now: each connection's local program is
+    // looked up when it starts (a program that exits before that shows as unknown). A file's
+    // connections happened elsewhere or earlier, so they get no owner.
+    const bool live = source.totalBytes() == 0;
+    ProcessLookup processes;
+    ProcessAttribution attribution(processes, &detection);
+    FlowObserver *observer = live ? static_cast<FlowObserver *>(&attribution) : &detection;
+    const auto ownerText = [&attribution](std::uint64_t id) {
+        const ConnectionOwner *owner = attribution.ownerOf(id);
+        return owner ? QString::fromStdString(owner->toString()) : QString();
+    };
+    m_ownerText = live ? std::function<QString(std::uint64_t)>(ownerText) : std::function<QString(std::uint64_t)>();
     Run run;
     run.capture = capture;
     run.name = name;
@@ -113,15 +127,18 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
         m_config,
         [&](Connection &&c) {
             run.publishedOpen.erase(c.id);
+            const std::uint64_t id = c.id;
+            QString process = live ? ownerText(id) : QString();
+            if (live) attribution.take(id);
             ConnectionSnapshot s = snapshotOf(std::move(c), ports, capture, false);
+            s.process = std::move(process);
             if (s.flagged) ++run.flagged;
             run.pending->push_back(std::move(s));
         },
-        &detection);
+        observer);
 
     // A pipe delivers packets as they happen: look at the clock after every one. A file is read
     // as fast as the disk allows: every 64 packets is often enough and costs nothing.
-    const bool live = source.totalBytes() == 0;
     const quint64 packetsBefore = m_requestPackets;
     run.packetsAtBatch = packetsBefore;
     run.totalBytes = source.totalBytes();
@@ -138,6 +155,7 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
     m_requestPackets = packetsBefore + result.counters.packets;
     run.bytesRead = run.totalBytes;
     publish(run, nullptr);
+    m_ownerText = {};
 
     if (result.readError) {
         Q_EMIT captureProblem(capture, name,
@@ -169,7 +187,9 @@ void AnalysisWorker::publish(Run &run, const CaptureAnalysis *analysis)
             auto [it, inserted] = run.publishedOpen.try_emplace(c.id, c.lastNs);
             if (!inserted && it->second == c.lastNs) return;
             it->second = c.lastNs;
-            run.pending->push_back(snapshotOf(c, ports, run.capture, true));
+            ConnectionSnapshot s = snapshotOf(c, ports, run.capture, true);
+            if (m_ownerText) s.process = m_ownerText(c.id);
+            run.pending->push_back(std::move(s));
         });
     }
     if (!run.pending->empty()) {

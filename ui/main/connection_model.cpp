@@ -353,6 +353,7 @@ void ConnectionModel::fillRow(Row &row, ConnectionSnapshot &&snapshot)
     if (row.snapshot.flagged) --m_flagged;
     row.snapshot = std::move(snapshot);
     if (row.snapshot.flagged) ++m_flagged;
+    if (!row.snapshot.process.isEmpty()) row.process = row.snapshot.process;
     const Connection &c = row.snapshot.connection;
     row.portService = PortKnowledge::builtin().lookup(c.server.port, c.transport);
     row.searchText = makeSearchText(row);

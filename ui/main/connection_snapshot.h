@@ -7,6 +7,7 @@
 #include "verdict/verdict.h"
 
 #include <QMetaType>
+#include <QString>
 
 #include <memory>
 #include <vector>
@@ -20,6 +21,7 @@ struct ConnectionSnapshot {
     bool flagged = false;               // Verdict::flagged(): what "flagged only" shows
     bool open = false;                  // still open when taken: later batches update it
     quint16 capture = 0;                // which capture it came from (AnalysisWorker's numbering)
+    QString process;                    // live capture: the local program owning it ("" if none or a file)
 };
 
 // Batches travel as one shared pointer, so a queued signal copies a pointer, not thousands of

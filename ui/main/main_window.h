@@ -40,6 +40,8 @@ class PortReferencePane;
 namespace portlens::ui {
 
 class AnalysisRunner;
+class CaptureBar;
+class CaptureSession;
 class ConnectionDetails;
 class ConnectionFilterProxy;
 class ConnectionModel;
@@ -68,6 +70,8 @@ public:
     [[nodiscard]] ConnectionDetails *details() const { return m_details; }
     [[nodiscard]] PayloadView *payloadView() const { return m_payload; }
     [[nodiscard]] PortReferencePane *portReference() const { return m_portReference; }
+    [[nodiscard]] CaptureBar *captureBar() const { return m_captureBar; }
+    [[nodiscard]] CaptureSession *captureSession() const { return m_captureSession; }
     [[nodiscard]] QString problemText() const; // the message bar's text ("" when hidden)
     [[nodiscard]] QString summaryText() const;
     // Writes the packets of the selected connections to path (pcapng) on a worker thread;
@@ -105,6 +109,7 @@ private:
     void createCentre();
     void createStatusBar();
     void createPanes(); // main_window_panes.cpp: the other areas' panes, wired
+    void createLiveCapture();
     void restoreSettings();
     void saveSettings() const;
     void applyDefaultColumns();
@@ -182,6 +187,10 @@ private:
     QAction *m_aboutAction = nullptr;
     QAction *m_trainingAction = nullptr;
     PortReferencePane *m_portReference = nullptr;
+    CaptureBar *m_captureBar = nullptr;
+    CaptureSession *m_captureSession = nullptr;
+    QAction *m_saveCaptureAction = nullptr;
+    QMenu *m_fileMenu = nullptr;
 
     // Rows waiting to enter the model, in slices, so a 40,000-row batch (everything still open
     // when a file ends arrives at once) never holds the event loop for more than a few ms.

@@ -1,18 +1,26 @@
 // MainWindow's panes from the other areas of the interface, wired to the connection table: the
-// port reference dock and training mode (ui/ports). main_window.cpp is about the table itself.
+// port reference dock and training mode (ui/ports), the live-capture bar (ui/capture) and the
+// local sockets dock (ui/sockets). main_window.cpp is about the table itself.
 #include "main_window.h"
 
 #include "connection_model.h"
 
+#include "capture/capture_bar.h"
+#include "capture/capture_session.h"
 #include "ports/port_knowledge.h"
 #include "ports/port_reference_pane.h"
 #include "ports/training_connections.h"
 #include "ports/training_presenter.h"
+#include "sockets/local_sockets_pane.h"
 #include "verdict/verdict.h"
 
 #include <QAction>
 #include <QCoreApplication>
 #include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QTableView>
+#include <QToolBar>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QSet>
@@ -52,6 +60,57 @@ void MainWindow::createPanes()
     connect(m_trainingAction, &QAction::triggered, this, &MainWindow::startTraining);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_trainingAction);
+
+    createLiveCapture();
+}
+
+void MainWindow::createLiveCapture()
+{
+    m_captureBar = new CaptureBar(this);
+    captureToolBar()->addWidget(m_captureBar);
+    m_captureSession = new CaptureSession(this);
+    connectCaptureBar(m_captureBar, m_captureSession);
+    // The helper has opened the interface: its pcapng stream goes through the same worker as a
+    // file, and the local program of each connection fills the process column.
+    connect(m_captureSession, &CaptureSession::started, this, [this](const QString &interface) {
+        const int fd = m_captureSession->takeStreamFd();
+        if (fd < 0) return;
+        m_saveCaptureAction->setEnabled(false);
+        openStream(fd, tr("live capture on %1").arg(interface));
+        m_table->setColumnHidden(ConnectionModel::ProcessColumn, false);
+    });
+    connect(m_captureSession, &CaptureSession::finished, this, [this](bool) {
+        m_saveCaptureAction->setEnabled(!m_captureSession->temporaryCapturePath().isEmpty());
+    });
+    const auto updateCounts = [this] { m_captureBar->setAnalysisCounts(static_cast<quint64>(m_model->rowCount()), m_model->flaggedCount()); };
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, updateCounts);
+    connect(m_model, &QAbstractItemModel::modelReset, this, updateCounts);
+
+    m_portReference->setLiveCaptureAvailable(true);
+    connect(m_portReference, &PortReferencePane::captureFilterRequested, this, [this](const QString &bpf) {
+        m_captureBar->setFilter(bpf);
+        m_captureBar->setFocus();
+    });
+
+    m_saveCaptureAction = new QAction(tr("Save &Capture As…"), this);
+    m_saveCaptureAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_saveCaptureAction->setToolTip(tr("Keep the packets of the last live capture as a pcapng file"));
+    m_saveCaptureAction->setEnabled(false);
+    connect(m_saveCaptureAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Capture As"), tr("capture.pcapng"),
+                                                          tr("pcapng captures (*.pcapng)"));
+        if (path.isEmpty()) return;
+        QString error;
+        if (!m_captureSession->saveCaptureAs(path, &error)) showProblem(error);
+    });
+    m_fileMenu->insertAction(m_exportAllAction, m_saveCaptureAction);
+
+    // Which program is on that port? The machine's sockets, refreshed while the dock is shown.
+    auto *sockets = new QDockWidget(tr("Local sockets"), this);
+    sockets->setObjectName(QStringLiteral("localSocketsPane"));
+    sockets->setWidget(new LocalSocketsPane(sockets));
+    addPane(sockets, Qt::BottomDockWidgetArea);
+    sockets->hide();
 }
 
 void MainWindow::startTraining()
