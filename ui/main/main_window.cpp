@@ -507,6 +507,7 @@ void MainWindow::openDialog()
 
 void MainWindow::resetForNewCaptures()
 {
+    m_showingLiveCapture = false;
     m_pendingRows.clear();
     m_finishPending = false;
     m_knownProtocols.clear();

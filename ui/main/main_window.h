@@ -191,6 +191,7 @@ private:
     CaptureSession *m_captureSession = nullptr;
     QAction *m_saveCaptureAction = nullptr;
     QMenu *m_fileMenu = nullptr;
+    bool m_showingLiveCapture = false; // the table holds a live capture (the bar shows its counts)
 
     // Rows waiting to enter the model, in slices, so a 40,000-row batch (everything still open
     // when a file ends arrives at once) never holds the event loop for more than a few ms.

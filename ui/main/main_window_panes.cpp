@@ -77,12 +77,17 @@ void MainWindow::createLiveCapture()
         if (fd < 0) return;
         m_saveCaptureAction->setEnabled(false);
         openStream(fd, tr("live capture on %1").arg(interface));
+        m_showingLiveCapture = true; // after openStream, which resets it
         m_table->setColumnHidden(ConnectionModel::ProcessColumn, false);
     });
     connect(m_captureSession, &CaptureSession::finished, this, [this](bool) {
         m_saveCaptureAction->setEnabled(!m_captureSession->temporaryCapturePath().isEmpty());
     });
-    const auto updateCounts = [this] { m_captureBar->setAnalysisCounts(static_cast<quint64>(m_model->rowCount()), m_model->flaggedCount()); };
+    // The bar counts the live capture's connections, not those of a file opened since.
+    const auto updateCounts = [this] {
+        if (!m_showingLiveCapture) return;
+        m_captureBar->setAnalysisCounts(static_cast<quint64>(m_model->rowCount()), m_model->flaggedCount());
+    };
     connect(m_model, &QAbstractItemModel::rowsInserted, this, updateCounts);
     connect(m_model, &QAbstractItemModel::modelReset, this, updateCounts);
 
