@@ -288,6 +288,9 @@ struct FlowTable::Impl {
             chunks.back().length += static_cast<std::uint32_t>(take); // one chunk per turn of the conversation
         } else {
             if (chunks.size() >= config().maxPayloadChunks) return;
+            // Most conversations take a few turns: start with room for several instead of
+            // growing 1, 2, 4, 8 (an allocation and a copy each time).
+            if (chunks.capacity() == 0) chunks.reserve(std::min<std::size_t>(config().maxPayloadChunks, 8));
             chunks.push_back(KeptPayload::Chunk{d, static_cast<std::uint32_t>(kept.size()), static_cast<std::uint32_t>(take)});
         }
         if (kept.capacity() == 0) kept.reserve(std::min<std::size_t>(config().payloadBytesPerDirection, 1024));
