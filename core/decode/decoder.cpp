@@ -43,6 +43,77 @@ std::optional<std::uint16_t> etherTypeFromPpp(std::uint16_t protocol)
     }
 }
 
+// Fields shared by the general TCP/UDP decoders and the fast path in Decoder::decode.
+void setIpv4Fields(std::span<const std::byte, 20> header, std::size_t ipLength, PacketView &view)
+{
+    view.source = IpAddress::fromV4(fieldBytes<12, 4>(header));
+    view.destination = IpAddress::fromV4(fieldBytes<16, 4>(header));
+    view.ipProtocol = fieldU8<9>(header);
+    view.ipLength = static_cast<std::uint32_t>(ipLength);
+}
+
+void setTcpFields(std::span<const std::byte, 20> header, PacketView &view)
+{
+    view.sourcePort = fieldU16BigEndian<0>(header);
+    view.destinationPort = fieldU16BigEndian<2>(header);
+    view.tcpSeq = fieldU32BigEndian<4>(header);
+    view.tcpAck = fieldU32BigEndian<8>(header);
+    view.tcpFlags = fieldU8<13>(header);
+    view.tcpWindow = fieldU16BigEndian<14>(header);
+}
+
+// UDP's own length can disagree with IP's (hostile or broken senders): trust the smaller.
+std::size_t udpPayloadLength(std::span<const std::byte, 8> header, std::size_t declaredLength)
+{
+    const std::uint16_t length = fieldU16BigEndian<4>(header);
+    const std::size_t udpPayload = length >= 8 ? length - 8u : 0;
+    const std::size_t ipPayload = declaredLength >= 8 ? declaredLength - 8u : 0;
+    return std::min(udpPayload, ipPayload);
+}
+
+// Untagged Ethernet, IPv4 without options or fragmentation, a whole TCP or UDP header: nearly
+// every packet of a typical capture. Decodes it in one go, exactly as the general path would, or
+// returns false without touching view so that the general path takes over (options, fragments,
+// a TSO total length of 0, other protocols, anything cut short).
+bool decodeCommonIpv4(ByteReader reader, PacketView &view)
+{
+    const auto ip = reader.readFixed<20>();
+    if (!ip || fieldU8<0>(*ip) != 0x45 || (fieldU16BigEndian<6>(*ip) & 0x1fff) != 0) return false;
+    const std::size_t ipLength = fieldU16BigEndian<2>(*ip);
+    if (ipLength < 20) return false;
+    const std::size_t declaredLength = ipLength - 20;
+    ByteReader payload(reader.rest().first(std::min(reader.remaining(), declaredLength)));
+    switch (fieldU8<9>(*ip)) {
+    case static_cast<std::uint8_t>(IpProtocol::Tcp): {
+        const auto tcp = payload.readFixed<20>();
+        if (!tcp) return false;
+        const std::size_t headerLength = std::size_t{static_cast<std::uint8_t>(fieldU8<12>(*tcp) >> 4)} * 4;
+        if (headerLength < 20 || declaredLength < headerLength) return false;
+        payload.skip(std::min(payload.remaining(), headerLength - 20));
+        setIpv4Fields(*ip, ipLength, view);
+        setTcpFields(*tcp, view);
+        view.payload = payload.rest();
+        view.payloadLength = static_cast<std::uint32_t>(declaredLength - headerLength);
+        view.kind = PacketKind::Transport;
+        return true;
+    }
+    case static_cast<std::uint8_t>(IpProtocol::Udp): {
+        const auto udp = payload.readFixed<8>();
+        if (!udp) return false;
+        const std::size_t payloadLength = udpPayloadLength(*udp, declaredLength);
+        setIpv4Fields(*ip, ipLength, view);
+        view.sourcePort = fieldU16BigEndian<0>(*udp);
+        view.destinationPort = fieldU16BigEndian<2>(*udp);
+        view.payload = payload.rest().first(std::min(payload.remaining(), payloadLength));
+        view.payloadLength = static_cast<std::uint32_t>(payloadLength);
+        view.kind = PacketKind::Transport;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
 } // namespace
 
 Decoder::Decoder(int linkType)
@@ -95,7 +166,10 @@ void Decoder::decode(Bytes frame, PacketView &view) const
         ByteReader reader(frame);
         if (const auto ethernet = reader.readFixed<14>()) {
             const std::uint16_t type = fieldU16BigEndian<12>(*ethernet);
-            if (type == EtherType::Ipv4) { decodeIpv4(reader, view, 0); return; }
+            if (type == EtherType::Ipv4) {
+                if (!decodeCommonIpv4(reader, view)) decodeIpv4(reader, view, 0);
+                return;
+            }
             if (type == EtherType::Ipv6) { decodeIpv6(reader, view, 0); return; }
         }
     }
@@ -241,10 +315,7 @@ void Decoder::decodeIpv4(ByteReader reader, PacketView &view, int depth) const
     const std::size_t ipLength = totalLength == 0 ? headerLength + reader.remaining() : totalLength;
     if (ipLength < headerLength) return;
 
-    view.source = IpAddress::fromV4(fieldBytes<12, 4>(*header));
-    view.destination = IpAddress::fromV4(fieldBytes<16, 4>(*header));
-    view.ipProtocol = protocol;
-    view.ipLength = static_cast<std::uint32_t>(ipLength);
+    setIpv4Fields(*header, ipLength, view);
 
     const std::size_t payloadLength = ipLength - headerLength;
     // Ethernet pads short frames: the IP length, not the frame, says where the payload ends.
@@ -375,12 +446,7 @@ void Decoder::decodeTcp(ByteReader reader, std::size_t declaredLength, PacketVie
     if (headerLength < 20 || declaredLength < headerLength) return;
     reader.skip(std::min(reader.remaining(), headerLength - 20));
 
-    view.sourcePort = fieldU16BigEndian<0>(*header);
-    view.destinationPort = fieldU16BigEndian<2>(*header);
-    view.tcpSeq = fieldU32BigEndian<4>(*header);
-    view.tcpAck = fieldU32BigEndian<8>(*header);
-    view.tcpFlags = fieldU8<13>(*header);
-    view.tcpWindow = fieldU16BigEndian<14>(*header);
+    setTcpFields(*header, view);
     view.payload = reader.rest();
     // The length the IP header announces survives a short snap length; the captured part may be less.
     view.payloadLength = static_cast<std::uint32_t>(declaredLength > headerLength ? declaredLength - headerLength : 0);
@@ -393,11 +459,7 @@ void Decoder::decodeUdp(ByteReader reader, std::size_t declaredLength, PacketVie
     if (!header) return;
     view.sourcePort = fieldU16BigEndian<0>(*header);
     view.destinationPort = fieldU16BigEndian<2>(*header);
-    const std::uint16_t length = fieldU16BigEndian<4>(*header);
-    // UDP's own length can disagree with IP's (hostile or broken senders): trust the smaller.
-    const std::size_t udpPayload = length >= 8 ? length - 8u : 0;
-    const std::size_t ipPayload = declaredLength >= 8 ? declaredLength - 8u : 0;
-    const std::size_t payloadLength = std::min(udpPayload, ipPayload);
+    const std::size_t payloadLength = udpPayloadLength(*header, declaredLength);
     view.payload = reader.rest().first(std::min(reader.remaining(), payloadLength));
     view.payloadLength = static_cast<std::uint32_t>(payloadLength);
     view.kind = PacketKind::Transport;

@@ -47,13 +47,17 @@ std::string IpAddress::toString() const
 void IpAddress::appendTo(std::string &out) const
 {
     if (isV4()) {
+        // Spelled into a local buffer and appended once: this runs twice for every output row.
+        char text[16];
+        char *end = text;
         for (std::size_t i = 12; i < 16; ++i) {
-            if (i > 12) out += '.';
+            if (i > 12) *end++ = '.';
             const unsigned octet = m_bytes[i];
-            if (octet >= 100) out += static_cast<char>('0' + octet / 100);
-            if (octet >= 10) out += static_cast<char>('0' + octet / 10 % 10);
-            out += static_cast<char>('0' + octet % 10);
+            if (octet >= 100) *end++ = static_cast<char>('0' + octet / 100);
+            if (octet >= 10) *end++ = static_cast<char>('0' + octet / 10 % 10);
+            *end++ = static_cast<char>('0' + octet % 10);
         }
+        out.append(text, end);
         return;
     }
     char text[INET6_ADDRSTRLEN] = {};

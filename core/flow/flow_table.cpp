@@ -1,12 +1,13 @@
 #include "flow/flow_table.h"
 
+#include "flow/flow_index.h"
+
 #include "ports/port_knowledge.h"
 
 #include <algorithm>
 #include <cstring>
 #include <deque>
 #include <limits>
-#include <unordered_map>
 #include <vector>
 
 namespace portlens {
@@ -16,33 +17,6 @@ namespace {
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr std::int64_t kSweepIntervalNs = 1'000'000'000;
 constexpr std::size_t kMaxPendingSegments = 8;
-
-// The 5-tuple with its two endpoints in a fixed order, so both directions find the same flow.
-struct FlowKey {
-    IpAddress lowAddress;
-    IpAddress highAddress;
-    std::uint16_t lowPort = 0;
-    std::uint16_t highPort = 0;
-    std::uint8_t protocol = 0;
-    bool operator==(const FlowKey &) const = default;
-};
-
-struct FlowKeyHash {
-    std::size_t operator()(const FlowKey &k) const noexcept
-    {
-        // Mix the addresses' 64-bit words; multiply-xorshift is plenty against ordinary traffic.
-        std::uint64_t words[4];
-        std::memcpy(words, k.lowAddress.bytes().data(), 16);
-        std::memcpy(words + 2, k.highAddress.bytes().data(), 16);
-        std::uint64_t h = (std::uint64_t{k.lowPort} << 24) ^ (std::uint64_t{k.highPort} << 8) ^ k.protocol;
-        for (std::uint64_t w : words) {
-            h ^= w;
-            h *= 0x9e3779b97f4a7c15ull;
-            h ^= h >> 29;
-        }
-        return static_cast<std::size_t>(h);
-    }
-};
 
 // Idle timeouts differ by state: one expiry queue per state, each with a single timeout.
 enum List : std::uint8_t { UdpList, TcpOpenList, TcpClosedList, ListCount };
@@ -63,13 +37,15 @@ struct PendingSegment {
     std::vector<std::byte> bytes; // the captured part that may still be kept
 };
 
+// What every packet reads (the key to confirm a lookup, state flags) comes first, next to the
+// start of the connection, so a packet touches fewer cache lines of its slot.
 struct Slot {
-    Connection connection;
     FlowKey key;
     List list = UdpList;
     bool clientIsLow = true;
     bool used = false;
     std::uint32_t historyMask[2] = {0, 0};
+    Connection connection;
     std::vector<PendingSegment> pending[2];
 };
 
@@ -92,7 +68,7 @@ std::int64_t seqDistance(std::uint32_t from, std::uint32_t to)
 struct FlowTable::Impl {
     FlowTable &table;
     Sink sink;
-    std::unordered_map<FlowKey, std::uint32_t, FlowKeyHash> flowIndex;
+    FlowIndex flowIndex;
     std::vector<Slot> slots;
     std::vector<std::uint32_t> freeSlots;
     std::deque<ExpiryEntry> queues[ListCount];
@@ -100,7 +76,7 @@ struct FlowTable::Impl {
     std::int64_t nextSweep = std::numeric_limits<std::int64_t>::min();
     std::uint64_t nextId = 1;
 
-    Impl(FlowTable &t, Sink s) : table(t), sink(std::move(s)) {}
+    Impl(FlowTable &t, Sink s, std::size_t expectedFlows) : table(t), sink(std::move(s)), flowIndex(expectedFlows) {}
 
     const FlowTableConfig &config() const { return table.m_config; }
     FlowTableStats &stats() { return table.m_stats; }
@@ -169,7 +145,7 @@ struct FlowTable::Impl {
         flushPending(slot, Direction::ToServer);
         flushPending(slot, Direction::ToClient);
         if (table.m_observer) table.m_observer->connectionEnding(slot.connection);
-        flowIndex.erase(slot.key);
+        flowIndex.erase(hashFlowKey(slot.key), s);
         slot.used = false;
         slot.connection.endReason = reason;
         switch (reason) {
@@ -231,7 +207,7 @@ struct FlowTable::Impl {
         return static_cast<std::uint32_t>(slots.size() - 1);
     }
 
-    std::uint32_t create(const FlowKey &key, bool sourceIsLow, const PacketView &p)
+    std::uint32_t create(const FlowKey &key, std::uint64_t hash, bool sourceIsLow, const PacketView &p)
     {
         if (config().maxFlows > 0 && stats().active >= config().maxFlows) evictOldest();
         const std::uint32_t s = allocate();
@@ -280,7 +256,7 @@ struct FlowTable::Impl {
         slot.clientIsLow = sourceIsClient == sourceIsLow;
         if (!sourceIsClient) c.history = "^";
 
-        flowIndex.emplace(key, s);
+        flowIndex.insert(hash, s);
         schedule(s, p.isTcp() ? TcpOpenList : UdpList);
         if (table.m_observer) table.m_observer->connectionStarted(c);
         ++stats().connections;
@@ -288,12 +264,16 @@ struct FlowTable::Impl {
         return s;
     }
 
+    // Small enough to inline: nearly every call finds its letter already recorded.
     static void addHistory(Slot &slot, Direction d, char letter)
     {
         const std::uint32_t bit = 1u << (letter - 'A');
-        std::uint32_t &mask = slot.historyMask[side(d)];
-        if (mask & bit) return;
-        mask |= bit;
+        if (!(slot.historyMask[side(d)] & bit)) recordHistory(slot, d, letter, bit);
+    }
+
+    static void recordHistory(Slot &slot, Direction d, char letter, std::uint32_t bit)
+    {
+        slot.historyMask[side(d)] |= bit;
         slot.connection.history += d == Direction::ToServer ? letter : static_cast<char>(letter - 'A' + 'a');
     }
 
@@ -308,6 +288,9 @@ struct FlowTable::Impl {
             chunks.back().length += static_cast<std::uint32_t>(take); // one chunk per turn of the conversation
         } else {
             if (chunks.size() >= config().maxPayloadChunks) return;
+            // Most conversations take a few turns: start with room for several instead of
+            // growing 1, 2, 4, 8 (an allocation and a copy each time).
+            if (chunks.capacity() == 0) chunks.reserve(std::min<std::size_t>(config().maxPayloadChunks, 8));
             chunks.push_back(KeptPayload::Chunk{d, static_cast<std::uint32_t>(kept.size()), static_cast<std::uint32_t>(take)});
         }
         if (kept.capacity() == 0) kept.reserve(std::min<std::size_t>(config().payloadBytesPerDirection, 1024));
@@ -446,18 +429,18 @@ struct FlowTable::Impl {
 
         FlowKey key;
         key.protocol = p.ipProtocol;
-        const bool sourceIsLow = std::tie(p.source, p.sourcePort) <= std::tie(p.destination, p.destinationPort);
+        const auto order = p.source <=> p.destination;
+        const bool sourceIsLow = order < 0 || (order == 0 && p.sourcePort <= p.destinationPort);
         key.lowAddress = sourceIsLow ? p.source : p.destination;
         key.highAddress = sourceIsLow ? p.destination : p.source;
         key.lowPort = sourceIsLow ? p.sourcePort : p.destinationPort;
         key.highPort = sourceIsLow ? p.destinationPort : p.sourcePort;
 
-        std::uint32_t s;
-        auto found = flowIndex.find(key);
-        if (found == flowIndex.end()) {
-            s = create(key, sourceIsLow, p);
+        const std::uint64_t hash = hashFlowKey(key);
+        std::uint32_t s = flowIndex.find(hash, [&](std::uint32_t candidate) { return slots[candidate].key == key; });
+        if (s == FlowIndex::kNone) {
+            s = create(key, hash, sourceIsLow, p);
         } else {
-            s = found->second;
             const Slot &slot = slots[s];
             const Connection &c = slot.connection;
             // TCP port reuse, as Wireshark and Zeek see it. Once either side has sent a FIN or a RST,
@@ -473,7 +456,7 @@ struct FlowTable::Impl {
                                             : !ack && c.tcp.synSeen[i] && c.tcp.initialSeq[i] != p.tcpSeq;
                 if (reused) {
                     end(s, EndReason::Reused);
-                    s = create(key, sourceIsLow, p);
+                    s = create(key, hash, sourceIsLow, p);
                 }
             }
         }
@@ -515,9 +498,9 @@ struct FlowTable::Impl {
 FlowTable::FlowTable(FlowTableConfig config, Sink sink, FlowObserver *observer)
     : m_config(config)
     , m_observer(observer)
-    , m_impl(std::make_unique<Impl>(*this, std::move(sink)))
+    , m_impl(std::make_unique<Impl>(*this, std::move(sink),
+                                    std::min<std::size_t>(config.maxFlows > 0 ? config.maxFlows : 4096, 4096)))
 {
-    m_impl->flowIndex.reserve(std::min<std::size_t>(config.maxFlows > 0 ? config.maxFlows : 65536, 65536));
 }
 
 FlowTable::~FlowTable() = default;

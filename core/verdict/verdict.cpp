@@ -6,21 +6,30 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 namespace portlens {
 
 std::string Message::toString() const
 {
+    // Whole runs of the template are appended at once: this runs for every row the CLI writes.
+    std::size_t size = std::strlen(text);
+    for (const std::string &argument : arguments) size += argument.size();
     std::string out;
-    for (const char *p = text; *p; ++p) {
-        if (*p == '%' && p[1] >= '1' && p[1] <= '9') {
-            const auto index = static_cast<std::size_t>(p[1] - '1');
+    out.reserve(size);
+    const char *p = text;
+    while (const char *percent = std::strchr(p, '%')) {
+        out.append(p, percent);
+        if (percent[1] >= '1' && percent[1] <= '9') {
+            const auto index = static_cast<std::size_t>(percent[1] - '1');
             if (index < arguments.size()) out += arguments[index];
-            ++p;
+            p = percent + 2;
         } else {
-            out += *p;
+            out += '%';
+            p = percent + 1;
         }
     }
+    out.append(p);
     return out;
 }
 
@@ -82,27 +91,27 @@ Message contentHint(const Connection &c)
     const auto &bytes = client.empty() ? c.payload.of(Direction::ToClient) : client;
     const std::size_t n = std::min<std::size_t>(bytes.size(), 512);
     if (n == 0) return {QT_TRANSLATE_NOOP("Verdict", "no payload was kept"), {}};
-    std::array<unsigned, 256> counts{};
-    std::size_t printable = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto b = std::to_integer<unsigned>(bytes[i]);
-        ++counts[b];
-        if ((b >= 0x20 && b < 0x7f) || b == '\r' || b == '\n' || b == '\t') ++printable;
-    }
+    // Count byte values first and derive everything else from the 256 counts: one increment per
+    // byte is all the per-byte work (this runs for every unrecognised connection).
+    std::array<std::uint32_t, 256> counts{};
+    for (std::size_t i = 0; i < n; ++i) ++counts[std::to_integer<std::uint8_t>(bytes[i])];
+    std::size_t printable = std::size_t{counts['\r']} + counts['\n'] + counts['\t'];
+    for (std::size_t b = 0x20; b < 0x7f; ++b) printable += counts[b];
+    if (printable * 10 >= n * 9) return {QT_TRANSLATE_NOOP("Verdict", "the payload looks like text"), {}};
+    if (n < 32) return {QT_TRANSLATE_NOOP("Verdict", "the payload is binary"), {}};
     // Shannon entropy = log2(n) - (1/n) * sum(c * log2(c)); c * log2(c) comes from a table, since
-    // this runs for every unrecognised connection and log2 per byte value was most of its cost.
+    // log2 per byte value was most of this function's cost. Summed in byte-value order, as before.
     static const std::array<double, 513> cLog2c = [] {
         std::array<double, 513> table{};
         for (std::size_t k = 1; k < table.size(); ++k) table[k] = static_cast<double>(k) * std::log2(static_cast<double>(k));
         return table;
     }();
     double sum = 0;
-    for (unsigned count : counts) sum += cLog2c[count];
+    for (std::uint32_t count : counts) sum += cLog2c[count];
     const double entropy = std::log2(static_cast<double>(n)) - sum / static_cast<double>(n);
     // Random bytes of length n reach about log2(n) bits per byte (8 at most); compare with that.
     const double ceiling = std::log2(static_cast<double>(std::min<std::size_t>(n, 256)));
-    if (printable * 10 >= n * 9) return {QT_TRANSLATE_NOOP("Verdict", "the payload looks like text"), {}};
-    if (n >= 32 && entropy >= 0.85 * ceiling)
+    if (entropy >= 0.85 * ceiling)
         return {QT_TRANSLATE_NOOP("Verdict", "the payload looks encrypted or compressed from the first byte"), {}};
     return {QT_TRANSLATE_NOOP("Verdict", "the payload is binary"), {}};
 }
