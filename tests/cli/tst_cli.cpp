@@ -1,6 +1,7 @@
 // portlens-cli as a user runs it: the sample capture, every output format, and a clear one-line
 // message with a distinct exit code for each kind of bad input.
 #include "capture_writer.h"
+#include "program_run.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -11,23 +12,9 @@
 using namespace portlens::test;
 
 namespace {
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = ProgramRun;
 
-Run cli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(PORTLENS_CLI), arguments);
-    if (!process.waitForFinished(120'000)) return {};
-    Run run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
+Run cli(const QStringList &arguments) { return runProgram(QStringLiteral(PORTLENS_CLI), arguments, 120'000); }
 
 const QString kSample = QStringLiteral(PORTLENS_SOURCE_DIR "/resources/samples/portlens-sample.pcapng");
 } // namespace

@@ -6,6 +6,7 @@
 //
 // Needs capture rights on 'lo' (CI runs as root); skips with the reason otherwise.
 #include "loopback_servers.h"
+#include "program_run.h"
 
 #include "analysis/capture_analysis.h"
 #include "capture/bpf_filter.h"
@@ -55,23 +56,11 @@ struct Seen {
     ConnectionOwner owner;
 };
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = ProgramRun;
 
 Run run(const QString &program, const QStringList &arguments, const QProcessEnvironment &env = {})
 {
-    QProcess process;
-    if (!env.isEmpty()) process.setProcessEnvironment(env);
-    process.start(program, arguments);
-    Run result;
-    if (!process.waitForFinished(60'000)) return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return runProgram(program, arguments, 60'000, env);
 }
 
 // Waits until the helper says "ready" (its capture socket is open), so no packet is missed.

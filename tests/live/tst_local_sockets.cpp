@@ -1,6 +1,7 @@
 // core/sockets: the /proc/net parser on fixed text, then this process's own sockets read live,
 // compared with `ss -tulpn`, and ProcessLookup naming the program behind a loopback connection.
 #include "loopback_servers.h"
+#include "program_run.h"
 
 #include "sockets/local_sockets.h"
 #include "sockets/proc_net_parser.h"
@@ -37,23 +38,9 @@ QString ownComm()
     return QString::fromUtf8(comm.readAll()).trimmed();
 }
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = ProgramRun;
 
-Run run(const QString &program, const QStringList &arguments)
-{
-    QProcess process;
-    process.start(program, arguments);
-    Run result;
-    if (!process.waitForFinished(30'000)) return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
+Run run(const QString &program, const QStringList &arguments) { return runProgram(program, arguments, 30'000); }
 
 } // namespace
 

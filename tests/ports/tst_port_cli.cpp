@@ -1,4 +1,6 @@
 // `portlens-cli port` as a user and a script run it.
+#include "program_run.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -6,22 +8,11 @@
 #include <QTest>
 
 namespace {
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = portlens::test::ProgramRun;
 
 Run cli(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(PORTLENS_CLI), arguments);
-    if (!process.waitForFinished(60'000)) return {};
-    Run run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return portlens::test::runProgram(QStringLiteral(PORTLENS_CLI), arguments, 60'000);
 }
 } // namespace
 
