@@ -227,6 +227,21 @@ struct Builder {
     }
 };
 
+// Shows the built text, each piece's lines tinted by the direction it came from.
+void showTinted(QPlainTextEdit &edit, const Builder &b, const QPalette &p)
+{
+    edit.setPlainText(b.text);
+    QTextDocument *doc = edit.document();
+    for (const Piece &piece : b.pieces) {
+        QTextBlockFormat format;
+        format.setBackground(directionTint(piece.direction, p));
+        for (int n = piece.firstBlock; n <= piece.lastBlock; ++n) {
+            QTextCursor cursor(doc->findBlockByNumber(n));
+            cursor.setBlockFormat(format);
+        }
+    }
+}
+
 } // namespace
 
 void PayloadView::renderText()
@@ -255,18 +270,8 @@ void PayloadView::renderText()
         }
         b.endPiece();
     }
-    m_edit->setPlainText(b.text);
-
-    const QPalette p = palette();
+    showTinted(*m_edit, b, palette());
     QTextDocument *doc = m_edit->document();
-    for (const Piece &piece : b.pieces) {
-        QTextBlockFormat format;
-        format.setBackground(directionTint(piece.direction, p));
-        for (int n = piece.firstBlock; n <= piece.lastBlock; ++n) {
-            QTextCursor cursor(doc->findBlockByNumber(n));
-            cursor.setBlockFormat(format);
-        }
-    }
     const QString name = definitionNameFor(QString::fromStdString(c.detection.protocol));
     const KSyntaxHighlighting::Definition definition = repository().definitionForName(name);
     if (definition.isValid()) {
@@ -327,18 +332,9 @@ void PayloadView::renderHex()
         }
         b.endPiece();
     }
-    m_edit->setPlainText(b.text);
-
     const QPalette p = palette();
+    showTinted(*m_edit, b, p);
     QTextDocument *doc = m_edit->document();
-    for (const Piece &piece : b.pieces) {
-        QTextBlockFormat format;
-        format.setBackground(directionTint(piece.direction, p));
-        for (int n = piece.firstBlock; n <= piece.lastBlock; ++n) {
-            QTextCursor cursor(doc->findBlockByNumber(n));
-            cursor.setBlockFormat(format);
-        }
-    }
     QList<QTextEdit::ExtraSelection> marks;
     const QColor evidenceBackground = p.color(QPalette::Highlight);
     const QColor evidenceText = p.color(QPalette::HighlightedText);
