@@ -24,6 +24,8 @@ using text::upper;
 using text::containsNoCase;
 using text::isDigit;
 using text::argumentOf;
+using text::namesProduct;
+using text::startsLikeNumberedReply;
 
 constexpr std::size_t kMaxLines = 400;    // kept bytes are a few KiB: a whole short session
 constexpr std::size_t kMaxCommands = 12;  // distinct verbs listed in "ftp.commands"
@@ -293,7 +295,7 @@ public:
         const Bytes serverBytes = input.serverData();
         const Bytes clientBytes = input.clientData();
         // Reject fast: a numbered reply from the server or a command word from the client.
-        if (!startsLikeReply(asText(serverBytes)) && !startsLikeCommand(asText(clientBytes))) return std::nullopt;
+        if (!startsLikeNumberedReply(asText(serverBytes)) && !startsLikeCommand(asText(clientBytes))) return std::nullopt;
 
         const ServerView server = readServer(serverBytes, input.connection);
         if (!server.empty && !server.reply) return std::nullopt; // "+OK", "* OK", "SSH-": not FTP
@@ -351,36 +353,12 @@ public:
     }
 
 private:
-    static bool startsLikeReply(std::string_view s)
-    {
-        return s.size() >= 4 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) &&
-               (s[3] == ' ' || s[3] == '-' || s[3] == '\r' || s[3] == '\n');
-    }
-
     static bool startsLikeCommand(std::string_view s)
     {
         std::size_t n = 0;
         while (n < s.size() && n < 5 && std::isalpha(static_cast<unsigned char>(s[n]))) ++n;
         if (n < 3 || n > 4 || n == s.size() || (s[n] != ' ' && s[n] != '\r' && s[n] != '\n')) return false;
         return among(kFtpVerbs, upper(s.substr(0, n)));
-    }
-
-    // True when a word of the greeting contains `what` ("vsFTPd", "ProFTPD", "FTP", "ESMTP"),
-    // ignoring host names ("ftp.example.com", "smtp.example.org"), which say nothing.
-    static bool namesProduct(std::string_view greeting, std::string_view what)
-    {
-        std::size_t start = 0;
-        while (start < greeting.size()) {
-            std::size_t end = start;
-            while (end < greeting.size() && (std::isalnum(static_cast<unsigned char>(greeting[end])) ||
-                                             greeting[end] == '.' || greeting[end] == '-' || greeting[end] == '_'))
-                ++end;
-            std::string_view word = greeting.substr(start, end - start);
-            while (!word.empty() && word.back() == '.') word.remove_suffix(1); // "Welcome to FTP."
-            if (word.find('.') == std::string_view::npos && containsNoCase(word, what)) return true;
-            start = end + 1;
-        }
-        return false;
     }
 };
 

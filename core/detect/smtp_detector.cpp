@@ -21,6 +21,8 @@ using text::upper;
 using text::containsNoCase;
 using text::isDigit;
 using text::argumentOf;
+using text::namesProduct;
+using text::startsLikeNumberedReply;
 
 constexpr std::size_t kMaxLines = 400;
 
@@ -29,24 +31,6 @@ constexpr std::array<std::string_view, 34> kFtpVerbs{
     "USER", "PASS", "ACCT", "SYST", "FEAT", "PASV", "EPSV", "PORT", "EPRT", "RETR", "STOR", "STOU",
     "APPE", "LIST", "NLST", "MLSD", "MLST", "CWD",  "CDUP", "PWD",  "XPWD", "MKD",  "RMD",  "DELE",
     "TYPE", "SIZE", "MDTM", "REST", "ABOR", "OPTS", "PBSZ", "PROT", "RNFR", "RNTO"};
-
-// True when a word of the greeting contains `what` ("ESMTP", "Postfix", "vsFTPd"), ignoring host
-// names ("smtp.example.org", "ftp.example.com"), which say nothing about the protocol.
-bool namesProduct(std::string_view greeting, std::string_view what)
-{
-    std::size_t start = 0;
-    while (start < greeting.size()) {
-        std::size_t end = start;
-        while (end < greeting.size() && (std::isalnum(static_cast<unsigned char>(greeting[end])) ||
-                                         greeting[end] == '.' || greeting[end] == '-' || greeting[end] == '_'))
-            ++end;
-        std::string_view word = greeting.substr(start, end - start);
-        while (!word.empty() && word.back() == '.') word.remove_suffix(1);
-        if (word.find('.') == std::string_view::npos && containsNoCase(word, what)) return true;
-        start = end + 1;
-    }
-    return false;
-}
 
 // The command word of a client line, upper-cased: 3 to 8 letters followed by a space or the end
 // of a complete line; empty otherwise.
@@ -203,7 +187,7 @@ public:
     {
         const Bytes serverBytes = input.serverData();
         const Bytes clientBytes = input.clientData();
-        if (!startsLikeReply(asText(serverBytes)) && !startsLikeCommand(asText(clientBytes))) return std::nullopt;
+        if (!startsLikeNumberedReply(asText(serverBytes)) && !startsLikeCommand(asText(clientBytes))) return std::nullopt;
 
         const ServerView server = readServer(serverBytes);
         if (!server.empty && !server.reply) return std::nullopt; // "+OK", "* OK", "SSH-": not SMTP
@@ -258,12 +242,6 @@ public:
     }
 
 private:
-    static bool startsLikeReply(std::string_view s)
-    {
-        return s.size() >= 4 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) &&
-               (s[3] == ' ' || s[3] == '-' || s[3] == '\r' || s[3] == '\n');
-    }
-
     static bool startsLikeCommand(std::string_view s)
     {
         std::size_t n = 0;

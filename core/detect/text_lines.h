@@ -105,6 +105,31 @@ inline bool containsNoCase(std::string_view hay, std::string_view needle)
 
 inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
+// A numbered reply as FTP and SMTP servers send them: three digits, then ' ', '-' or a line end.
+inline bool startsLikeNumberedReply(std::string_view s)
+{
+    return s.size() >= 4 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) &&
+           (s[3] == ' ' || s[3] == '-' || s[3] == '\r' || s[3] == '\n');
+}
+
+// True when a word of a greeting contains `what` ("ESMTP", "Postfix", "vsFTPd"), ignoring host
+// names ("smtp.example.org", "ftp.example.com"), which say nothing about the protocol.
+inline bool namesProduct(std::string_view greeting, std::string_view what)
+{
+    std::size_t start = 0;
+    while (start < greeting.size()) {
+        std::size_t end = start;
+        while (end < greeting.size() && (std::isalnum(static_cast<unsigned char>(greeting[end])) ||
+                                         greeting[end] == '.' || greeting[end] == '-' || greeting[end] == '_'))
+            ++end;
+        std::string_view word = greeting.substr(start, end - start);
+        while (!word.empty() && word.back() == '.') word.remove_suffix(1); // "Welcome to FTP."
+        if (word.find('.') == std::string_view::npos && containsNoCase(word, what)) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
 // What follows the first space of a command line ("USER bob" -> "bob"), trimmed; empty if none.
 inline std::string_view argumentOf(std::string_view line)
 {
