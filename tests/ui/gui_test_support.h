@@ -4,7 +4,11 @@
 #include "connection_snapshot.h"
 
 #include "capture_writer.h"
+#include "analysis/capture_analysis.h"
 #include "decode/ip_address.h"
+#include "detect/detection_engine.h"
+#include "ports/port_knowledge.h"
+#include "verdict/verdict.h"
 
 #include <QString>
 
@@ -15,6 +19,30 @@ namespace portlens::ui::test {
 inline QString sampleCapture()
 {
     return QStringLiteral(PORTLENS_SOURCE_DIR "/resources/samples/portlens-sample.pcapng");
+}
+
+// What the core itself finds in a capture, as the CLI does: what the GUI must show.
+struct CoreCounts {
+    int connections = 0;
+    int flagged = 0;
+    int highlightedStrongly = 0; // mismatch or unexpected content
+};
+
+inline CoreCounts countWithCore(const QString &path)
+{
+    CoreCounts counts;
+    auto opened = PacketSource::openFile(path.toStdString());
+    if (!opened.source) return counts;
+    const PortKnowledge &ports = PortKnowledge::builtin();
+    DetectionEngine detection(DetectorRegistry::builtin(), &ports);
+    CaptureAnalysis analysis({}, [&](Connection &&c) {
+        const Verdict v = judge(c, ports);
+        ++counts.connections;
+        if (v.flagged()) ++counts.flagged;
+        if (v.kind == VerdictKind::Mismatch || v.kind == VerdictKind::UnexpectedContent) ++counts.highlightedStrongly;
+    }, &detection);
+    analysis.run(*opened.source);
+    return counts;
 }
 
 struct SnapshotSpec {

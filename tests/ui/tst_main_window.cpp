@@ -42,29 +42,6 @@ using namespace portlens::ui::test;
 
 namespace {
 
-struct Expected {
-    int connections = 0;
-    int flagged = 0;
-    int highlightedStrongly = 0; // mismatch or unexpected content
-};
-
-Expected expectedFromCore(const QString &path)
-{
-    Expected e;
-    auto opened = PacketSource::openFile(path.toStdString());
-    if (!opened.source) return e;
-    const PortKnowledge &ports = PortKnowledge::builtin();
-    DetectionEngine detection(DetectorRegistry::builtin(), &ports);
-    CaptureAnalysis analysis({}, [&](Connection &&c) {
-        const Verdict v = judge(c, ports);
-        ++e.connections;
-        if (v.flagged()) ++e.flagged;
-        if (v.kind == VerdictKind::Mismatch || v.kind == VerdictKind::UnexpectedContent) ++e.highlightedStrongly;
-    }, &detection);
-    analysis.run(*opened.source);
-    return e;
-}
-
 void drop(QWidget *target, QMimeData *mime)
 {
     const QPointF at(target->width() / 2.0, target->height() / 2.0);
@@ -106,7 +83,7 @@ private Q_SLOTS:
 
     void dropSampleCapture()
     {
-        const Expected expected = expectedFromCore(sampleCapture());
+        const CoreCounts expected = countWithCore(sampleCapture());
         QVERIFY(expected.connections > 20 && expected.highlightedStrongly > 0);
         MainWindow window;
         window.show();
@@ -279,7 +256,7 @@ private Q_SLOTS:
         QCOMPARE(exported.first().at(1).toULongLong(), expected);
 
         // The file reads back (libpcap's pcapng reader) as exactly those two connections.
-        const Expected back = expectedFromCore(out);
+        const CoreCounts back = countWithCore(out);
         QCOMPARE(back.connections, 2);
         QCOMPARE(back.highlightedStrongly, 2);
         auto opened = PacketSource::openFile(out.toStdString());
@@ -313,7 +290,7 @@ private Q_SLOTS:
         const bool done = finished.wait(30000);
         writer.join();
         QVERIFY(done);
-        QCOMPARE(window.connectionModel()->rowCount(), expectedFromCore(sampleCapture()).connections);
+        QCOMPARE(window.connectionModel()->rowCount(), countWithCore(sampleCapture()).connections);
         QVERIFY(window.windowTitle().contains(QStringLiteral("eth0 (live)")));
     }
 
