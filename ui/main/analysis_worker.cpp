@@ -49,6 +49,7 @@ struct AnalysisWorker::Run {
     quint64 flagged = 0;
     quint64 bytesRead = 0;
     quint64 totalBytes = 0; // 0 for a pipe
+    const ProcessAttribution *owners = nullptr; // live capture: each connection's local program
 };
 
 AnalysisWorker::AnalysisWorker(FlowTableConfig config, QObject *parent) : QObject(parent), m_config(config)
@@ -111,16 +112,13 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
     ProcessLookup processes;
     ProcessAttribution attribution(processes, &detection);
     FlowObserver *observer = live ? static_cast<FlowObserver *>(&attribution) : &detection;
-    const auto ownerText = [&attribution](std::uint64_t id) {
-        const ConnectionOwner *owner = attribution.ownerOf(id);
-        return owner ? QString::fromStdString(owner->toString()) : QString();
-    };
-    m_ownerText = live ? std::function<QString(std::uint64_t)>(ownerText) : std::function<QString(std::uint64_t)>();
+
     Run run;
     run.capture = capture;
     run.name = name;
     run.fileIndex = fileIndex;
     run.fileCount = fileCount;
+    run.owners = live ? &attribution : nullptr;
     run.sinceBatch.start();
 
     CaptureAnalysis analysis(
@@ -128,8 +126,10 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
         [&](Connection &&c) {
             run.publishedOpen.erase(c.id);
             const std::uint64_t id = c.id;
-            QString process = live ? ownerText(id) : QString();
-            if (live) attribution.take(id);
+            QString process;
+            if (live) {
+                if (const auto owner = attribution.take(id)) process = QString::fromStdString(owner->toString());
+            }
             ConnectionSnapshot s = snapshotOf(std::move(c), ports, capture, false);
             s.process = std::move(process);
             if (s.flagged) ++run.flagged;
@@ -155,7 +155,6 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
     m_requestPackets = packetsBefore + result.counters.packets;
     run.bytesRead = run.totalBytes;
     publish(run, nullptr);
-    m_ownerText = {};
 
     if (result.readError) {
         Q_EMIT captureProblem(capture, name,
@@ -188,7 +187,8 @@ void AnalysisWorker::publish(Run &run, const CaptureAnalysis *analysis)
             if (!inserted && it->second == c.lastNs) return;
             it->second = c.lastNs;
             ConnectionSnapshot s = snapshotOf(c, ports, run.capture, true);
-            if (m_ownerText) s.process = m_ownerText(c.id);
+            if (run.owners)
+                if (const ConnectionOwner *owner = run.owners->ownerOf(c.id)) s.process = QString::fromStdString(owner->toString());
             run.pending->push_back(std::move(s));
         });
     }

@@ -19,7 +19,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <unordered_map>
 
 namespace portlens {
@@ -63,8 +62,6 @@ private:
 
     FlowTableConfig m_config;
     std::atomic<bool> m_cancel{false};
-    // While a live capture runs: the local program owning a connection, by id (publish() asks).
-    std::function<QString(std::uint64_t)> m_ownerText;
     int m_batchIntervalMs = 100;
     int m_nextCapture = 0;
     quint64 m_requestPackets = 0;
