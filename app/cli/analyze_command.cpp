@@ -80,6 +80,7 @@ int runAnalyze(const AnalyzeOptions &options)
                 if (!options.onlyFlagged || verdict.flagged()) writer->write(c, verdict, path);
             },
             options.detect ? &detection : nullptr);
+        if (!options.readAhead) analysis.setReadAhead(false);
         const auto started = std::chrono::steady_clock::now();
         AnalysisResult result;
         if (options.progress && ProgressBar::wanted()) {

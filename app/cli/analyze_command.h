@@ -16,8 +16,9 @@ struct AnalyzeOptions {
     FlowTableConfig flows;
     bool quiet = false;          // no summary on standard error
     bool progress = true;        // a progress bar when standard error is a terminal
-    bool onlyFlagged = false;
-    bool detect = true;          // run the protocol detectors (off: decoding and flows only)    // list only mismatches, unexpected content and warnings
+    bool onlyFlagged = false;    // list only mismatches, unexpected content and warnings
+    bool detect = true;          // run the protocol detectors (off: decoding and flows only)
+    bool readAhead = true;       // read the file on a second thread while analysing (when >1 core)
 };
 
 // Runs the analysis; returns the process exit code (see exit_codes.h).

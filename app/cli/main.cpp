@@ -65,6 +65,9 @@ int main(int argc, char **argv)
                              "List only mismatches, unexpected content and warnings");
     bool noProgress = false;
     analyzeCommand->add_flag("--no-progress", noProgress, "No progress bar, even on a terminal");
+    bool singleThread = false;
+    analyzeCommand->add_flag("--single-thread", singleThread,
+                             "Read and analyse on one thread (by default a second thread reads the file ahead)");
 
     cli::PortOptions port;
     std::string portFormat = "table";
@@ -99,6 +102,7 @@ int main(int argc, char **argv)
         analyze.format = parseOutputFormat(format).value_or(OutputFormat::Table);
         analyze.progress = !noProgress;
         analyze.detect = !noDetect;
+        analyze.readAhead = !singleThread;
         if (noTimeouts) {
             analyze.flows.tcpIdleNs = analyze.flows.tcpClosedIdleNs = analyze.flows.udpIdleNs = 0;
         } else {

@@ -1,34 +1,90 @@
 #include "analysis/capture_analysis.h"
 
+#include "capture/packet_read_ahead.h"
 #include "decode/decoder.h"
+
+#include <thread>
 
 namespace portlens {
 
 CaptureAnalysis::CaptureAnalysis(FlowTableConfig config, FlowTable::Sink sink, FlowObserver *observer)
     : m_flows(config, std::move(sink), observer)
+    , m_readAhead(std::thread::hardware_concurrency() > 1)
 {
 }
+
+namespace {
+
+// The two ways packets arrive, decoded, behind the same calls.
+class DirectPackets {
+public:
+    explicit DirectPackets(PacketSource &source) : m_source(source), m_decoder(source.linkType()) {}
+    const PacketView *next()
+    {
+        if (!m_source.next(m_raw)) return nullptr;
+        m_view.timestampNs = m_raw.timestampNs;
+        m_view.wireLength = m_raw.wireLength;
+        m_decoder.decode(m_raw.data, m_view);
+        return &m_view;
+    }
+    [[nodiscard]] std::uint64_t bytesRead() const { return m_source.bytesRead(); }
+    [[nodiscard]] std::uint64_t totalBytes() const { return m_source.totalBytes(); }
+
+private:
+    PacketSource &m_source;
+    const Decoder m_decoder;
+    RawPacket m_raw;
+    PacketView m_view;
+};
+
+class ReadAheadPackets {
+public:
+    explicit ReadAheadPackets(PacketSource &source) : m_source(source), m_reader(source) {}
+    const PacketView *next() { return m_reader.next(); }
+    [[nodiscard]] std::uint64_t bytesRead() const { return m_reader.bytesRead(); }
+    [[nodiscard]] std::uint64_t totalBytes() const { return m_source.totalBytes(); }
+
+private:
+    PacketSource &m_source;
+    PacketReadAhead m_reader;
+};
+
+} // namespace
 
 AnalysisResult CaptureAnalysis::run(PacketSource &source, const ProgressCallback &progress,
                                     std::uint64_t progressEvery)
 {
     AnalysisResult result;
+    // A known size means a file: nothing to wait for between packets, so reading ahead pays.
+    if (m_readAhead && source.totalBytes() > 0) {
+        ReadAheadPackets packets(source);
+        result = analyse(packets, progress, progressEvery);
+    } else {
+        DirectPackets packets(source);
+        result = analyse(packets, progress, progressEvery);
+    }
+    // The reader thread has ended here: the source's error is settled.
+    result.readError = source.error();
+    result.readErrorOffset = source.errorOffset();
+    m_flows.finish();
+    result.flows = m_flows.stats();
+    return result;
+}
+
+template <typename Packets>
+AnalysisResult CaptureAnalysis::analyse(Packets &packets, const ProgressCallback &progress, std::uint64_t progressEvery)
+{
+    AnalysisResult result;
     PacketCounters &counts = result.counters;
-    const Decoder decoder(source.linkType());
-    RawPacket raw;
-    PacketView view;
     std::uint64_t untilProgress = progressEvery;
 
-    while (source.next(raw)) {
-        view.timestampNs = raw.timestampNs;
-        view.wireLength = raw.wireLength;
-        decoder.decode(raw.data, view);
-
-        if (counts.packets == 0) counts.firstNs = raw.timestampNs;
-        counts.firstNs = std::min(counts.firstNs, raw.timestampNs);
-        counts.lastNs = std::max(counts.lastNs, raw.timestampNs);
+    while (const PacketView *packet = packets.next()) {
+        const PacketView &view = *packet;
+        if (counts.packets == 0) counts.firstNs = view.timestampNs;
+        counts.firstNs = std::min(counts.firstNs, view.timestampNs);
+        counts.lastNs = std::max(counts.lastNs, view.timestampNs);
         ++counts.packets;
-        counts.wireBytes += raw.wireLength;
+        counts.wireBytes += view.wireLength;
         switch (view.kind) {
         case PacketKind::Transport:
             ++(view.isTcp() ? counts.tcp : counts.udp);
@@ -43,7 +99,7 @@ AnalysisResult CaptureAnalysis::run(PacketSource &source, const ProgressCallback
 
         if (progress && --untilProgress == 0) {
             untilProgress = progressEvery;
-            const AnalysisProgress now{counts.packets, source.bytesRead(), source.totalBytes(),
+            const AnalysisProgress now{counts.packets, packets.bytesRead(), packets.totalBytes(),
                                        m_flows.stats().active};
             if (!progress(now)) {
                 result.cancelled = true;
@@ -51,10 +107,6 @@ AnalysisResult CaptureAnalysis::run(PacketSource &source, const ProgressCallback
             }
         }
     }
-    result.readError = source.error();
-    result.readErrorOffset = source.errorOffset();
-    m_flows.finish();
-    result.flows = m_flows.stats();
     return result;
 }
 

@@ -1,0 +1,85 @@
+// PacketReadAhead: reads and decodes a capture file on a thread of its own while the caller
+// analyses.
+//
+// Reading a file with libpcap (stdio, record headers, a copy per packet) costs about as much as
+// tracking flows and detecting protocols, and the two need not wait for each other: a reader
+// thread fills batches of decoded packets while the analysing thread works through the previous
+// ones. On two cores the analysis then takes about as long as the slower of the two halves
+// instead of their sum. Decoding happens on the reader's side: it is per packet, needs no state,
+// and balances the halves (the flow table and the detectors are the heavier one).
+//
+// Memory is bounded: a few batches of about batchBytes each circulate between the two threads;
+// the reader waits when all of them are full. A packet handed out by next() (and the payload it
+// points into) stays valid until the next call. Only for files: a live pipe delivers packets as they come, and holding them back
+// until a batch is full would delay them on screen.
+#pragma once
+
+#include "capture/packet_source.h"
+#include "decode/decoder.h"
+#include "decode/packet_view.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace portlens {
+
+class PacketReadAhead {
+public:
+    // Starts reading source at once. source must outlive this object and not be used by anyone
+    // else until it is destroyed (or finished() says the reader is done).
+    explicit PacketReadAhead(PacketSource &source, std::size_t batchBytes = 256 * 1024, std::size_t batchCount = 6);
+    // Stops the reader (it finishes the batch it is filling) and waits for it.
+    ~PacketReadAhead();
+    PacketReadAhead(const PacketReadAhead &) = delete;
+    PacketReadAhead &operator=(const PacketReadAhead &) = delete;
+
+    // The next packet in file order, decoded; nullptr at the end of the capture or where reading
+    // failed (then the source's error() says why).
+    const PacketView *next()
+    {
+        if (m_current && m_nextPacket < m_current->count) return &m_current->packets[m_nextPacket++];
+        return nextBatch();
+    }
+    // File bytes read up to the end of the batch being handed out (for progress).
+    [[nodiscard]] std::uint64_t bytesRead() const { return m_bytesReadOfCurrent; }
+
+private:
+    struct Batch {
+        std::vector<std::byte> bytes;     // the packets' captured bytes, one after another
+        std::vector<std::uint32_t> ends;  // where each packet's bytes end in bytes
+        std::vector<PacketView> packets;  // decoded; payloads point into bytes. Reused, never
+                                          // shrunk: only the first count are this batch's
+        std::size_t count = 0;
+        std::uint64_t bytesReadAtEnd = 0;
+    };
+
+    const PacketView *nextBatch(); // hands the used batch back and waits for a full one
+    void readLoop();
+    bool fill(Batch &batch);
+
+    PacketSource &m_source;
+    const Decoder m_decoder;
+    const std::size_t m_batchBytes;
+
+    std::mutex m_mutex;
+    std::condition_variable m_filled;   // a batch is ready for the analysing thread, or the end
+    std::condition_variable m_emptied;  // a batch came back to the reader, or stop was asked
+    std::deque<std::unique_ptr<Batch>> m_full;
+    std::vector<std::unique_ptr<Batch>> m_empty;
+    bool m_readerDone = false;
+    bool m_stop = false;
+
+    // Owned by the analysing thread.
+    std::unique_ptr<Batch> m_current;
+    std::size_t m_nextPacket = 0;
+    std::uint64_t m_bytesReadOfCurrent = 0;
+
+    std::thread m_reader; // last: started once everything above exists
+};
+
+} // namespace portlens
