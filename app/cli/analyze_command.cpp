@@ -1,5 +1,6 @@
 #include "cli/analyze_command.h"
 
+#include "analysis/async_sink.h"
 #include "analysis/capture_analysis.h"
 #include "capture/packet_source.h"
 #include "cli/exit_codes.h"
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 namespace portlens::cli {
 
@@ -72,12 +74,20 @@ int runAnalyze(const AnalyzeOptions &options)
         const PortKnowledge &ports = PortKnowledge::builtin();
         DetectionEngine detection(DetectorRegistry::builtin(), &ports);
         std::uint64_t flagged = 0;
+        auto output = [&](Connection &&c) {
+            const Verdict verdict = judge(c, ports);
+            if (verdict.flagged()) ++flagged;
+            if (!options.onlyFlagged || verdict.flagged()) writer->write(c, verdict, path);
+        };
+        // Judging and writing rows run on a thread of their own (unless told to use one thread):
+        // the analysing thread goes on with the next packets meanwhile.
+        std::optional<AsyncSink> outputThread;
+        if (options.readAhead) outputThread.emplace(output);
         CaptureAnalysis analysis(
             options.flows,
             [&](Connection &&c) {
-                const Verdict verdict = judge(c, ports);
-                if (verdict.flagged()) ++flagged;
-                if (!options.onlyFlagged || verdict.flagged()) writer->write(c, verdict, path);
+                if (outputThread) outputThread->push(std::move(c));
+                else output(std::move(c));
             },
             options.detect ? &detection : nullptr);
         if (!options.readAhead) analysis.setReadAhead(false);
@@ -89,6 +99,7 @@ int runAnalyze(const AnalyzeOptions &options)
         } else {
             result = analysis.run(*opened.source);
         }
+        if (outputThread) outputThread->finish(); // every row written, flagged counted
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         // The file's rows first, then its warnings and summary, so a terminal reads top to bottom.
         writer->endCapture();

@@ -18,7 +18,7 @@ struct AnalyzeOptions {
     bool progress = true;        // a progress bar when standard error is a terminal
     bool onlyFlagged = false;    // list only mismatches, unexpected content and warnings
     bool detect = true;          // run the protocol detectors (off: decoding and flows only)
-    bool readAhead = true;       // read the file on a second thread while analysing (when >1 core)
+    bool readAhead = true;       // read the file ahead and write rows on threads of their own (when >1 core)
 };
 
 // Runs the analysis; returns the process exit code (see exit_codes.h).

@@ -67,7 +67,7 @@ int main(int argc, char **argv)
     analyzeCommand->add_flag("--no-progress", noProgress, "No progress bar, even on a terminal");
     bool singleThread = false;
     analyzeCommand->add_flag("--single-thread", singleThread,
-                             "Read and analyse on one thread (by default a second thread reads the file ahead)");
+                             "Read, analyse and write on one thread (by default the file is read ahead and rows are written on threads of their own)");
 
     cli::PortOptions port;
     std::string portFormat = "table";

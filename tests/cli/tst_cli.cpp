@@ -4,6 +4,7 @@
 #include "program_run.h"
 
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -184,6 +185,32 @@ private slots:
         QVERIFY2(run.err.contains(QStringLiteral("reading stopped at byte")), qPrintable(run.err));
         QVERIFY(run.err.contains(QStringLiteral("the 5 packets before it were analysed")));
         QCOMPARE(run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).size(), 4); // header + 3 connections
+    }
+
+    void oneThreadWritesTheSameAsThree_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("only");
+        for (const char *format : {"tsv", "jsonl", "zeek", "table"}) QTest::newRow(format) << QString::fromLatin1(format) << QString();
+        QTest::newRow("tsv flagged") << QStringLiteral("tsv") << QStringLiteral("--only-flagged");
+    }
+
+    void oneThreadWritesTheSameAsThree()
+    {
+        // Reading ahead and writing rows on their own threads must not change a byte of output,
+        // nor the summary (packets, connections, flagged).
+        QFETCH(QString, format);
+        QFETCH(QString, only);
+        QStringList arguments = {QStringLiteral("analyze"), QStringLiteral("-f"), format, kSample, kSample};
+        if (!only.isEmpty()) arguments.append(only);
+        const Run threads = cli(arguments);
+        const Run single = cli(arguments + QStringList{QStringLiteral("--single-thread")});
+        QCOMPARE(threads.exitCode, 0);
+        QCOMPARE(single.exitCode, 0);
+        QVERIFY(threads.out.size() > 1000);
+        QCOMPARE(threads.out, single.out);
+        auto summary = [](QString err) { return err.remove(QRegularExpression(QStringLiteral("in [0-9.]+ s"))); };
+        QCOMPARE(summary(threads.err), summary(single.err));
     }
 
     void severalFilesFirstFailureDecides()
