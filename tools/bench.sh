@@ -15,13 +15,17 @@
 #      repeat); that is fine for a throughput figure, but flows that a tool has already classified
 #      come back, which favours flow-caching tools (ndpiReader gives up inspecting a flow early).
 #      The capture is reused while the corpus and the size are unchanged;
-#   3. warms the page cache, then times on that one file, PORTLENS_BENCH_RUNS times each:
-#        floor        build/release/bin/portlens-pcap-floor FILE   (libpcap pcap_next_ex loop only)
-#        portlens-cli analyze --format tsv --output /dev/null FILE
-#        tshark       -q -z conv,tcp -z conv,udp -r FILE            (output to /dev/null)
-#        ndpiReader   -i FILE -q                                     (nDPI 4.2; -q: no per-flow or summary output)
-#      and reports the median wall time, packets/s and MB/s (packet count from the floor; 1 MB =
-#      10^6 bytes of capture file) and the peak RSS (GNU time %M, largest of the runs);
+#   3. warms the page cache, then times on that one file, in PORTLENS_BENCH_RUNS rounds in which
+#      each tool runs once (so that a change in load during the benchmark hits all of them alike):
+#        floor            build/release/bin/portlens-pcap-floor FILE (libpcap pcap_next_ex loop only)
+#        portlens-flows   portlens-cli analyze --no-detect --format tsv --output /dev/null FILE
+#        portlens-cli     portlens-cli analyze --format tsv --output /dev/null FILE
+#        portlens-1thread the same with --single-thread (no read-ahead thread, no output thread)
+#        tshark           -q -z conv,tcp -z conv,udp -r FILE           (output to /dev/null)
+#        ndpiReader       -i FILE -q                                    (nDPI 4.2; -q: no per-flow or summary output)
+#      and reports the median wall time and CPU time (user + system, all threads), packets/s and
+#      MB/s (packet count from the floor; 1 MB = 10^6 bytes of capture file) and the peak RSS (GNU
+#      time %M, largest of the runs);
 #   4. compares portlens-cli with the targets: packets/s >= 50% of the floor, >= 5x faster than
 #      tshark, >= 1.5x faster than ndpiReader, printing PASS or MISS for each, and writes
 #      bench-results.tsv in the work folder.
@@ -180,39 +184,38 @@ capture_mb=$(awk -v b="$capture_bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 say "capture: $capture ($capture_mb MB, $(wc -l <"$work/capture-inputs.txt" 2>/dev/null || echo '?') corpus files, repeated)"
 
 # ---------------------------------------------------------------------------------------------
-# 3. Timing.
-declare -A med_s=() peak_kb=() ran=()
-tools=(floor portlens-flows portlens-cli tshark ndpiReader)
+# 3. Timing. The tools take turns: each round runs every tool once, so that a change in the
+# machine's load during the benchmark affects all of them alike, not the last ones only.
+declare -A times=() cpus=() peak_kb=() ran=() med_s=() med_cpu=() commands=() outputs=()
+tools=(floor portlens-flows portlens-cli portlens-1thread tshark ndpiReader)
 
-# time_tool NAME STDOUT CMD...: runs CMD $runs times under GNU time; wall time from bash's clock
-# (microseconds), peak RSS from GNU time (%M, KiB). Fills med_s[NAME] and peak_kb[NAME].
-time_tool() {
-  local name=$1 stdout=$2; shift 2
-  local i rc start end secs kb all=()
-  local max_kb=0
-  say "timing $name ($runs runs): $*"
-  for ((i = 1; i <= runs; i++)); do
-    rc=0
-    start=$EPOCHREALTIME
-    /usr/bin/time -f '%e %M' -o "$logs/$name.time" -- "$@" >"$stdout" 2>"$logs/$name.err" || rc=$?
-    end=$EPOCHREALTIME
-    if [ "$rc" -ne 0 ]; then
-      tail -n 15 "$logs/$name.err" >&2
-      say "error: $name FAILED (exit status $rc, run $i; stderr: $logs/$name.err)"
-      failures=$((failures + 1))
-      skipped[$name]="FAILED (exit status $rc)"
-      return 0
-    fi
-    secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }')
-    kb=$(tail -n 1 "$logs/$name.time" | awk '{ print $2 }')
-    all+=("$secs")
-    if [ "$kb" -gt "$max_kb" ]; then max_kb=$kb; fi
-    say "  run $i: $(printf '%.3f' "$secs")s, peak RSS $((kb / 1024)) MiB"
-  done
-  med_s[$name]=$(printf '%s\n' "${all[@]}" | sort -g |
-    awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-  peak_kb[$name]=$max_kb
+# run_once NAME: runs the tool's command once under GNU time; wall time from bash's clock
+# (microseconds), CPU time (user + system, all threads) and peak RSS (KiB) from GNU time.
+run_once() {
+  local name=$1 round=$2 rc=0 start end secs cpu kb
+  local -a cmd
+  eval "cmd=(${commands[$name]})"
+  start=$EPOCHREALTIME
+  /usr/bin/time -f '%e %M %U %S' -o "$logs/$name.time" -- "${cmd[@]}" >"${outputs[$name]}" 2>"$logs/$name.err" || rc=$?
+  end=$EPOCHREALTIME
+  if [ "$rc" -ne 0 ]; then
+    tail -n 15 "$logs/$name.err" >&2
+    say "error: $name FAILED (exit status $rc, round $round; stderr: $logs/$name.err)"
+    failures=$((failures + 1))
+    skipped[$name]="FAILED (exit status $rc)"
+    return 0
+  fi
+  secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }')
+  read -r kb cpu < <(tail -n 1 "$logs/$name.time" | awk '{ printf "%s %.2f\n", $2, $3 + $4 }')
+  times[$name]+="$secs "
+  cpus[$name]+="$cpu "
+  if [ "$kb" -gt "${peak_kb[$name]:-0}" ]; then peak_kb[$name]=$kb; fi
   ran[$name]=1
+  say "  round $round, $name: $(printf '%.3f' "$secs")s wall, ${cpu}s CPU, peak RSS $((kb / 1024)) MiB"
+}
+
+median() { # numbers separated by spaces -> their median
+  printf '%s\n' $1 | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 say "warming the page cache"
@@ -220,21 +223,45 @@ cat "$capture" >/dev/null
 cat "$floor" >/dev/null
 loadavg=$(cut -d ' ' -f 1-3 /proc/loadavg)
 
-time_tool floor "$logs/floor.out" "$floor" "$capture"
+q() { printf '%q ' "$@"; } # a command line, quoted, to run later
+commands[floor]=$(q "$floor" "$capture"); outputs[floor]="$logs/floor.out"
+active=(floor)
+if [ -z "${skipped[portlens-cli]:-}" ]; then
+  # Decoding and flows alone (the foundation's figure), then everything (detectors and verdicts),
+  # then everything on one thread (no read-ahead, no output thread): what it costs in CPU alone.
+  commands[portlens-flows]=$(q "$cli" analyze --no-detect --format tsv --output /dev/null "$capture")
+  commands[portlens-cli]=$(q "$cli" analyze --format tsv --output /dev/null "$capture")
+  commands[portlens-1thread]=$(q "$cli" analyze --single-thread --format tsv --output /dev/null "$capture")
+  active+=(portlens-flows portlens-cli portlens-1thread)
+else
+  skipped[portlens-flows]=${skipped[portlens-cli]}
+  skipped[portlens-1thread]=${skipped[portlens-cli]}
+fi
+commands[tshark]=$(q tshark -q -z conv,tcp -z conv,udp -r "$capture")
+active+=(tshark)
+if [ -z "${skipped[ndpiReader]:-}" ]; then
+  commands[ndpiReader]=$(q ndpiReader -i "$capture" -q)
+  active+=(ndpiReader)
+fi
+for name in "${active[@]}"; do [ -n "${outputs[$name]:-}" ] || outputs[$name]=/dev/null; done
+
+say "timing ${active[*]}: $runs round(s), each tool once per round"
+for ((round = 1; round <= runs; round++)); do
+  for name in "${active[@]}"; do
+    [ -z "${skipped[$name]:-}" ] || continue
+    run_once "$name" "$round"
+  done
+done
+for name in "${active[@]}"; do
+  [ -n "${ran[$name]:-}" ] && [ -z "${skipped[$name]:-}" ] || { unset "ran[$name]"; continue; }
+  med_s[$name]=$(median "${times[$name]}")
+  med_cpu[$name]=$(median "${cpus[$name]}")
+done
+
 [ -n "${ran[floor]:-}" ] || die "the floor failed on $capture: no packet count, no table"
 packets=$(sed -n 's/^packets=\([0-9]*\) bytes=[0-9]*$/\1/p' "$logs/floor.out")
 if [ -z "$packets" ] || [ "$packets" -eq 0 ]; then
   die "the floor printed no packet count: $(cat "$logs/floor.out")"
-fi
-
-if [ -z "${skipped[portlens-cli]:-}" ]; then
-  # Decoding and flows alone (the foundation's figure), then everything (detectors and verdicts).
-  time_tool portlens-flows /dev/null "$cli" analyze --no-detect --format tsv --output /dev/null "$capture"
-  time_tool portlens-cli /dev/null "$cli" analyze --format tsv --output /dev/null "$capture"
-fi
-time_tool tshark /dev/null tshark -q -z conv,tcp -z conv,udp -r "$capture"
-if [ -z "${skipped[ndpiReader]:-}" ]; then
-  time_tool ndpiReader /dev/null ndpiReader -i "$capture" -q
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -254,22 +281,24 @@ ndpi_version=$( { ndpiReader -h 2>&1 || true; } | sed -n 's/^Welcome to \(nDPI [
 
 echo
 echo "PortLens benchmark: $capture"
-echo "  $capture_mb MB, $packets packets (corpus Ethernet captures, repeated), median of $runs run(s)"
+echo "  $capture_mb MB, $packets packets (corpus Ethernet captures, repeated), median of $runs round(s)"
+echo "  (portlens-cli reads ahead and writes rows on threads of its own; portlens-1thread is the same"
+echo "   analysis with --single-thread; CPU s = user + system time of all threads)"
 echo "  $(nproc) cores, load average before timing: $loadavg; ${tshark_version:-tshark ?}; ${ndpi_version:-nDPI ?}"
 echo
-printf '%-14s %10s %12s %9s %13s\n' tool 'median s' 'packets/s' 'MB/s' 'peak RSS MiB'
-printf '%-14s %10s %12s %9s %13s\n' -------------- ---------- ------------ --------- -------------
+printf '%-16s %10s %10s %12s %9s %13s\n' tool 'median s' 'CPU s' 'packets/s' 'MB/s' 'peak RSS MiB'
+printf '%-16s %10s %10s %12s %9s %13s\n' ---------------- ---------- ---------- ------------ --------- -------------
 for t in "${tools[@]}"; do
   if [ -z "${ran[$t]:-}" ]; then
-    printf '%-14s %s\n' "$t" "${skipped[$t]:-not run}"
+    printf '%-16s %s\n' "$t" "${skipped[$t]:-not run}"
     printf '%s\tstatus\t%s\t\t\n' "$t" "${skipped[$t]:-not run}" >>"$results"
     continue
   fi
   read -r s pps mbs rss < <(awk -v s="${med_s[$t]}" -v p="$packets" -v b="$capture_bytes" -v k="${peak_kb[$t]}" \
     'BEGIN { printf "%.3f %.0f %.1f %.1f\n", s, p / s, b / 1e6 / s, k / 1024 }')
-  printf '%-14s %10s %12s %9s %13s\n' "$t" "$s" "$pps" "$mbs" "$rss"
-  printf '%s\tmedian_s\t%s\t\t\n%s\tpackets_per_s\t%s\t\t\n%s\tmb_per_s\t%s\t\t\n%s\tpeak_rss_mib\t%s\t\t\n' \
-    "$t" "$s" "$t" "$pps" "$t" "$mbs" "$t" "$rss" >>"$results"
+  printf '%-16s %10s %10s %12s %9s %13s\n' "$t" "$s" "${med_cpu[$t]}" "$pps" "$mbs" "$rss"
+  printf '%s\tmedian_s\t%s\t\t\n%s\tcpu_s\t%s\t\t\n%s\tpackets_per_s\t%s\t\t\n%s\tmb_per_s\t%s\t\t\n%s\tpeak_rss_mib\t%s\t\t\n' \
+    "$t" "$s" "$t" "${med_cpu[$t]}" "$t" "$pps" "$t" "$mbs" "$t" "$rss" >>"$results"
 done
 
 echo
@@ -293,7 +322,11 @@ ratio() {
     value=$(awk -v o="${med_s[$other]}" -v p="${med_s[$subject]}" 'BEGIN { printf "%.2f", o / p }')
     shown="${value}x"
   fi
-  result=$(awk -v v="$value" -v t="$target" 'BEGIN { print (v >= t) ? "PASS" : "MISS" }')
+  if [ -n "$target" ]; then
+    result=$(awk -v v="$value" -v t="$target" 'BEGIN { print (v >= t) ? "PASS" : "MISS" }')
+  else
+    result=info # no target: shown for comparison
+  fi
   printf '%-36s %9s %9s %s\n' "$label" "$shown" "$shown_target" "$result"
   printf '%s\t%s\t%s\t%s\t%s\n' "$subject" "$metric" "$value" "$target" "$result" >>"$results"
 }
@@ -302,6 +335,8 @@ ratio 'flows only: speed-up vs tshark' speedup_vs_tshark         tshark     x   
 ratio 'packets/s as % of the floor' pct_of_floor_packets_per_s floor      pct 50  '>= 50%'
 ratio 'speed-up vs tshark'          speedup_vs_tshark          tshark     x   5   '>= 5x'
 ratio 'speed-up vs ndpiReader'      speedup_vs_ndpireader      ndpiReader x   1.5 '>= 1.5x'
+ratio 'one thread: % of the floor'  pct_of_floor_packets_per_s floor      pct ''  '-' portlens-1thread
+ratio 'one thread: vs ndpiReader'   speedup_vs_ndpireader      ndpiReader x   ''  '-' portlens-1thread
 
 echo
 echo "results: $results (logs: $logs)"

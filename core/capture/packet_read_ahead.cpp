@@ -1,6 +1,7 @@
 #include "capture/packet_read_ahead.h"
 
 #include <algorithm>
+#include <span>
 
 namespace portlens {
 
@@ -11,7 +12,7 @@ PacketReadAhead::PacketReadAhead(PacketSource &source, std::size_t batchBytes, s
 {
     for (std::size_t i = 0; i < std::max<std::size_t>(batchCount, 2); ++i) {
         auto batch = std::make_unique<Batch>();
-        batch->bytes.reserve(m_batchBytes + 2048);
+        batch->bytes.resize(m_batchBytes);
         m_empty.push_back(std::move(batch));
     }
     m_reader = std::thread([this] { readLoop(); });
@@ -29,32 +30,33 @@ PacketReadAhead::~PacketReadAhead()
 
 bool PacketReadAhead::fill(Batch &batch)
 {
-    batch.bytes.clear();
-    batch.ends.clear();
+    batch.used = 0;
     batch.count = 0;
-    RawPacket raw;
-    bool more = true;
-    while (batch.bytes.size() < m_batchBytes) {
-        if (!m_source.next(raw)) {
-            more = false;
-            break;
+    for (;;) {
+        if (!m_carried && !m_source.next(m_packet)) break;
+        const std::size_t size = m_packet.data.size();
+        if (batch.used + size > batch.bytes.size()) {
+            if (batch.count > 0) { // no room left: the next batch starts with this packet
+                m_carried = true;  // (its bytes stay valid: the source is not read meanwhile)
+                break;
+            }
+            batch.bytes.resize(size); // one packet larger than a whole batch: it gets one of its own
         }
-        batch.bytes.insert(batch.bytes.end(), raw.data.begin(), raw.data.end());
-        batch.ends.push_back(static_cast<std::uint32_t>(batch.bytes.size()));
+        m_carried = false;
+        // Copied into the batch and decoded at once, while the bytes are in the cache; they never
+        // move afterwards (the buffer is not resized once it holds a packet), so the views'
+        // payloads stay valid.
+        const auto copy = std::span(batch.bytes).subspan(batch.used, size);
+        std::ranges::copy(m_packet.data, copy.begin());
+        batch.used += size;
         if (batch.count == batch.packets.size()) batch.packets.emplace_back();
         PacketView &view = batch.packets[batch.count++];
-        view.timestampNs = raw.timestampNs;
-        view.wireLength = raw.wireLength;
-    }
-    // Decoded once the bytes stop moving: appending may have reallocated them.
-    const Bytes all(batch.bytes);
-    std::uint32_t begin = 0;
-    for (std::size_t i = 0; i < batch.count; ++i) {
-        m_decoder.decode(all.subspan(begin, batch.ends[i] - begin), batch.packets[i]);
-        begin = batch.ends[i];
+        view.timestampNs = m_packet.timestampNs;
+        view.wireLength = m_packet.wireLength;
+        m_decoder.decode(copy, view);
     }
     batch.bytesReadAtEnd = m_source.bytesRead();
-    return more;
+    return m_carried; // false: the end of the capture, or a read error
 }
 
 void PacketReadAhead::readLoop()

@@ -50,8 +50,9 @@ public:
 
 private:
     struct Batch {
-        std::vector<std::byte> bytes;     // the packets' captured bytes, one after another
-        std::vector<std::uint32_t> ends;  // where each packet's bytes end in bytes
+        std::vector<std::byte> bytes;     // the packets' captured bytes, one after another: a fixed
+                                          // buffer, of which the first used bytes are this batch's
+        std::size_t used = 0;
         std::vector<PacketView> packets;  // decoded; payloads point into bytes. Reused, never
                                           // shrunk: only the first count are this batch's
         std::size_t count = 0;
@@ -78,6 +79,10 @@ private:
     std::unique_ptr<Batch> m_current;
     std::size_t m_nextPacket = 0;
     std::uint64_t m_bytesReadOfCurrent = 0;
+
+    // Owned by the reader thread: a packet read that did not fit into the last batch.
+    RawPacket m_packet;
+    bool m_carried = false;
 
     std::thread m_reader; // last: started once everything above exists
 };
