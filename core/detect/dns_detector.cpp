@@ -291,6 +291,21 @@ public:
     bool hasLookAlikes() const override { return true; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // Only the first message of each side counts. Over UDP that is the first datagram, which
+        // never changes; over TCP the first message is decided once its length prefix is too
+        // small for a header or the whole message is kept.
+        if (input.isUdp()) return true;
+        const auto decided = [&](Direction d) {
+            ByteReader r(input.stream(d));
+            if (r.empty()) return true;
+            const auto length = r.readU16BigEndian();
+            return length && (*length < kHeaderSize || r.remaining() >= *length);
+        };
+        return decided(Direction::ToServer) && decided(Direction::ToClient);
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         auto client = firstMessage(input, Direction::ToServer);
