@@ -25,6 +25,13 @@ struct Evidence {
     std::string sentence;                      // "SSH identification string 'SSH-2.0-OpenSSH_9.6' ..."
 };
 
+// Which detectors already ruled a connection out (Detector::ruledOut), remembered with the
+// connection so that detection runs as its payload grows skip them.
+struct RuledOut {
+    std::uint64_t detectors = 0; // bit i: the registry's detector i
+    std::uint8_t sides = 0;      // bit d: direction d had sent bytes when the bits were set
+};
+
 struct Detection {
     std::string protocol;                                      // canonical name, e.g. "SSH", "TLS", "DNS"
     Confidence confidence = Confidence::Low;

@@ -100,7 +100,7 @@ void DetectionEngine::detectNow(Connection &c) const
     if (c.detection.protocol == "FTP-DATA") return;
     c.detectedAtBytes[0] = static_cast<std::uint32_t>(c.payload.of(Direction::ToServer).size());
     c.detectedAtBytes[1] = static_cast<std::uint32_t>(c.payload.of(Direction::ToClient).size());
-    auto candidates = m_registry.candidates(DetectionInput{c});
+    auto candidates = m_registry.candidates(DetectionInput{c}, &c.detectorsRuledOut);
     if (candidates.empty()) return;
     c.detection = choose(std::move(candidates), c);
 }

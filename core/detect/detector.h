@@ -39,6 +39,9 @@ struct DetectionInput {
             if (chunk.direction == d) return stream(d).subspan(chunk.offset, chunk.length);
         return {};
     }
+    // UDP: true once direction d has sent a datagram. Its first datagram never changes after
+    // that, so a detector that reads only the first datagram of each side has seen all it will.
+    [[nodiscard]] bool sentFirstDatagram(Direction d) const { return isUdp() && !connection.payload.of(d).empty(); }
 };
 
 class Detector {
@@ -52,6 +55,12 @@ public:
     // and LLMNR share a wire format): the registry then keeps looking and the port decides.
     [[nodiscard]] virtual bool hasLookAlikes() const { return false; }
     [[nodiscard]] virtual std::optional<Detection> detect(const DetectionInput &input) const = 0;
+    // Asked after detect() found nothing: true when what the sides that have spoken sent already
+    // rules the protocol out, whatever more they send (kept bytes only grow at the end, so a
+    // wrong first byte stays wrong, and a UDP side's first datagram stays its first). Only a
+    // side still silent may change the answer: the registry skips this detector until one
+    // speaks. Too few bytes to tell is false. Default: always ask again.
+    [[nodiscard]] virtual bool ruledOut(const DetectionInput & /*input*/) const { return false; }
     // When the connection ends with more bytes kept than the detector last saw, is the current
     // answer worth refreshing from all of them? (SMTP's MAIL FROM comes after the greeting that
     // decided; a QUIC ClientHello already decrypted does not change.)

@@ -116,6 +116,12 @@ public:
     bool handlesTcp() const override { return false; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput & /*input*/) const override
+    {
+        // Only the first datagram of each side counts, and a side's first datagram never changes.
+        return true;
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         auto message = parse(input.firstDatagram(Direction::ToServer));

@@ -70,29 +70,36 @@ bool alphabetic(std::string_view label)
 // never appears in a label.
 std::optional<Name> readName(Bytes message, ByteReader &r)
 {
-    Name name;
+    // The name is shown in a local buffer first and copied into a string once: walkName keeps a
+    // name within 255 wire bytes, so its dotted text fits in 255 characters.
+    std::array<char, 256> shown;
+    std::size_t length = 0;
+    bool unusual = false;
     std::string_view last; // the last label read (the top-level one once the name ends)
     const bool ok = dnswire::walkName(message, r, [&](std::string_view text) {
+        if (length + (length > 0 ? 1 : 0) + text.size() > shown.size()) return false;
+        if (length > 0) shown[length++] = '.';
+        // Control bytes shown as '?', other bytes outside printable ASCII as '.' (a label has at
+        // most 63 bytes, so nothing is cut).
         std::size_t control = 0;
-        std::string shown;
         for (char ch : text) {
             const auto c = static_cast<unsigned char>(ch);
             if (c == 0) return false;
             const bool isControl = c < 0x20 || c == 0x7f;
             control += isControl ? 1 : 0;
-            shown += isControl ? '?' : ch;
+            shown[length++] = isControl ? '?' : c > 0x7e ? '.' : ch;
         }
         if (control * 4 > text.size()) return false; // mostly control bytes: not a name anyone typed
-        if (control > 0) name.unusual = true;
+        if (control > 0) unusual = true;
         last = text;
-        if (!name.text.empty()) name.text += '.';
-        name.text += text::printable(shown, 63);
         return true;
     });
     // A name with control bytes must end in an alphabetic top-level label; r is then already
     // past the name, as before: the caller rejects the whole message on a failed name.
-    if (!ok || (name.unusual && !alphabetic(last))) return std::nullopt;
-    if (name.text.empty()) name.text = "<root>";
+    if (!ok || (unusual && !alphabetic(last))) return std::nullopt;
+    Name name;
+    name.text = length == 0 ? std::string("<root>") : std::string(shown.data(), length);
+    name.unusual = unusual;
     return name;
 }
 
@@ -283,6 +290,21 @@ public:
     std::string_view name() const override { return "DNS"; }
     bool hasLookAlikes() const override { return true; }
     bool handlesUdp() const override { return true; }
+
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // Only the first message of each side counts. Over UDP that is the first datagram, which
+        // never changes; over TCP the first message is decided once its length prefix is too
+        // small for a header or the whole message is kept.
+        if (input.isUdp()) return true;
+        const auto decided = [&](Direction d) {
+            ByteReader r(input.stream(d));
+            if (r.empty()) return true;
+            const auto length = r.readU16BigEndian();
+            return length && (*length < kHeaderSize || r.remaining() >= *length);
+        };
+        return decided(Direction::ToServer) && decided(Direction::ToClient);
+    }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {

@@ -206,6 +206,20 @@ public:
     std::string_view name() const override { return "Kerberos"; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // Only the first message of each side counts. Over UDP that is the first datagram, which
+        // never changes; over TCP a length prefix out of bounds already rejects it.
+        if (input.isUdp()) return true;
+        const auto decided = [&](Direction d) {
+            ByteReader r(input.stream(d));
+            if (r.empty()) return true;
+            const auto length = r.readU32BigEndian();
+            return length && (*length < 16 || *length > 0x100000);
+        };
+        return decided(Direction::ToServer) && decided(Direction::ToClient);
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         auto client = firstMessage(input, Direction::ToServer);

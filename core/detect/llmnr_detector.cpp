@@ -144,6 +144,12 @@ public:
     bool hasLookAlikes() const override { return true; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // Over UDP only the first datagram of each side counts, and it never changes.
+        return input.isUdp();
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         bool clientPresent = false;

@@ -198,6 +198,12 @@ public:
     bool handlesTcp() const override { return false; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // Over UDP only the first datagram of each side counts, and it never changes.
+        return input.isUdp();
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         const Bytes clientBytes = input.firstDatagram(Direction::ToServer);

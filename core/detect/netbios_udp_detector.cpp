@@ -307,6 +307,19 @@ public:
     bool handlesTcp() const override { return false; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // Each side is read up to its kMaxDatagrams-th datagram: once a side sent that many (or
+        // nothing yet), more datagrams from it change nothing.
+        std::size_t datagrams[2] = {0, 0};
+        for (const auto &chunk : input.connection.payload.chunks) ++datagrams[static_cast<int>(chunk.direction)];
+        const auto settled = [&](Direction d) {
+            const std::size_t sent = datagrams[static_cast<int>(d)];
+            return sent == 0 || sent >= kMaxDatagrams;
+        };
+        return input.isUdp() && settled(Direction::ToServer) && settled(Direction::ToClient);
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         if (!input.isUdp()) return std::nullopt;

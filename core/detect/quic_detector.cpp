@@ -206,6 +206,13 @@ public:
     // (encrypted 1-RTT traffic) add nothing.
     bool refreshesAtEnd(const Detection &current) const override { return current.find("quic.sni") == nullptr; }
 
+    bool ruledOut(const DetectionInput & /*input*/) const override
+    {
+        // Recognising QUIC takes the first datagram of each side (later ones only add names), and a
+        // side's first datagram never changes.
+        return true;
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         const Bytes clientFirst = input.firstDatagram(Direction::ToServer);

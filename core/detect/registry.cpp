@@ -59,16 +59,25 @@ const Detector *DetectorRegistry::find(std::string_view protocol) const
     return nullptr;
 }
 
-std::vector<Detection> DetectorRegistry::candidates(const DetectionInput &input) const
+std::vector<Detection> DetectorRegistry::candidates(const DetectionInput &input, RuledOut *ruledOut) const
 {
+    if (ruledOut) {
+        const std::uint8_t sides = (input.clientData().empty() ? 0 : 1) | (input.serverData().empty() ? 0 : 2);
+        if (sides != ruledOut->sides) *ruledOut = RuledOut{0, sides}; // a silent side spoke: ask everyone again
+    }
     std::vector<Detection> found;
-    for (const auto &detector : m_detectors) {
-        if (input.isTcp() ? !detector->handlesTcp() : !detector->handlesUdp()) continue;
-        if (auto detection = detector->detect(input)) {
+    for (const std::size_t index : input.isTcp() ? m_tcp : m_udp) {
+        // Past the 64th detector nothing is remembered: those are simply always asked.
+        const std::uint64_t bit = index < 64 ? std::uint64_t{1} << index : 0;
+        if (ruledOut && (ruledOut->detectors & bit) != 0) continue;
+        const Detector &detector = *m_detectors[index];
+        if (auto detection = detector.detect(input)) {
             found.push_back(std::move(*detection));
             // Unmistakable bytes end the search: the rest could only tie, and most connections
             // are decided by the first few detectors (the list starts with the common protocols).
-            if (found.back().confidence == Confidence::High && !detector->hasLookAlikes()) break;
+            if (found.back().confidence == Confidence::High && !detector.hasLookAlikes()) break;
+        } else if (ruledOut && bit != 0 && detector.ruledOut(input)) {
+            ruledOut->detectors |= bit;
         }
     }
     std::stable_sort(found.begin(), found.end(),

@@ -6,6 +6,7 @@
 
 #include "detect/detector.h"
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -19,6 +20,8 @@ public:
     void add(std::unique_ptr<Detector> detector)
     {
         if (detector->keepsAnnouncing()) m_announcers.push_back(detector.get());
+        if (detector->handlesTcp()) m_tcp.push_back(m_detectors.size());
+        if (detector->handlesUdp()) m_udp.push_back(m_detectors.size());
         m_detectors.push_back(std::move(detector));
     }
     [[nodiscard]] const std::vector<std::unique_ptr<Detector>> &detectors() const { return m_detectors; }
@@ -33,11 +36,16 @@ public:
         return nullptr;
     }
 
-    // Every detection any detector makes on this input, strongest first.
-    [[nodiscard]] std::vector<Detection> candidates(const DetectionInput &input) const;
+    // Every detection any detector makes on this input, strongest first. With ruledOut (kept per
+    // connection by the caller), detectors it names are skipped, and those that rule the input
+    // out now are added; it is cleared when a side that was silent has spoken since.
+    [[nodiscard]] std::vector<Detection> candidates(const DetectionInput &input, RuledOut *ruledOut = nullptr) const;
 
 private:
     std::vector<std::unique_ptr<Detector>> m_detectors;
+    // Indices into m_detectors of the detectors for each transport, in order (asked once, at add).
+    std::vector<std::size_t> m_tcp;
+    std::vector<std::size_t> m_udp;
     std::vector<const Detector *> m_announcers;
 };
 

@@ -122,6 +122,13 @@ public:
     std::string_view name() const override { return "SIP"; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // Over UDP only the first datagram of each side counts, and it never changes; over TCP the
+        // stream grows.
+        return input.isUdp();
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         const bool udp = input.isUdp();

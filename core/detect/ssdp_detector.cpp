@@ -67,6 +67,12 @@ public:
     bool handlesTcp() const override { return false; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput & /*input*/) const override
+    {
+        // Only the first datagram of each side counts, and a side's first datagram never changes.
+        return true;
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         const auto client = parse(input.firstDatagram(Direction::ToServer));

@@ -208,6 +208,13 @@ public:
     std::string_view name() const override { return "Syslog"; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // Over UDP only the first datagram of each side counts, and it never changes; over TCP the
+        // stream grows.
+        return input.isUdp();
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         const bool tcp = input.isTcp();

@@ -35,12 +35,15 @@ void forEachLine(Bytes bytes, Visit visit, std::size_t maxLines = 64)
     }
 }
 
+// ASCII only: protocol keywords are ASCII, and std::tolower is a library call per byte whose
+// answer for bytes above 0x7f would depend on the process's locale.
+constexpr char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 inline bool startsWithNoCase(std::string_view text, std::string_view prefix)
 {
     if (text.size() < prefix.size()) return false;
     for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(text[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
-            return false;
+        if (asciiLower(text[i]) != asciiLower(prefix[i])) return false;
     return true;
 }
 
@@ -72,12 +75,17 @@ inline bool isPrintable(std::string_view s)
 // Printable, length-limited copy for sentences and metadata (never echo raw control bytes).
 inline std::string printable(std::string_view s, std::size_t max = 120)
 {
+    // One allocation of the final size, then the bytes replaced in place (this runs for every
+    // request line, header and name a detector reports).
+    const bool cut = s.size() > max;
     std::string out;
-    for (char ch : s.substr(0, max)) {
+    out.reserve(std::min(s.size(), max) + (cut ? 3 : 0));
+    out.assign(s.substr(0, max));
+    for (char &ch : out) {
         const auto c = static_cast<unsigned char>(ch);
-        out += (c >= 0x20 && c <= 0x7e) ? ch : '.';
+        if (c < 0x20 || c > 0x7e) ch = '.';
     }
-    if (s.size() > max) out += "...";
+    if (cut) out += "...";
     return out;
 }
 

@@ -75,6 +75,7 @@ struct Connection {
     std::uint8_t detectionRuns = 0;  // how often detectors looked; bounded to keep the cost flat
     std::uint32_t detectedAtBytes[2] = {0, 0}; // kept bytes per direction when they last looked
     std::uint32_t followedUpAtBytes[2] = {0, 0}; // kept bytes per direction seen by follow-ups
+    RuledOut detectorsRuledOut;      // detectors that need not look again (see Detector::ruledOut)
 
     // TCP state, kept for conn_state and history.
     struct TcpState {
