@@ -71,6 +71,10 @@ int runAnalyze(const AnalyzeOptions &options)
             continue;
         }
         writer->beginCapture(path, i, count);
+        // The file starts being read now, while the port data and the detectors load (the first
+        // time, about as long as reading 10 MB of capture).
+        std::optional<PacketReadAhead> readAhead;
+        if (options.readAhead && CaptureAnalysis::worthReadingAhead(*opened.source)) readAhead.emplace(*opened.source);
         const PortKnowledge &ports = PortKnowledge::builtin();
         DetectionEngine detection(DetectorRegistry::builtin(), &ports);
         std::uint64_t flagged = 0;
@@ -92,13 +96,15 @@ int runAnalyze(const AnalyzeOptions &options)
             options.detect ? &detection : nullptr);
         if (!options.readAhead) analysis.setReadAhead(false);
         const auto started = std::chrono::steady_clock::now();
-        AnalysisResult result;
+        CaptureAnalysis::ProgressCallback progress;
+        std::optional<ProgressBar> bar;
         if (options.progress && ProgressBar::wanted()) {
-            ProgressBar bar(path);
-            result = analysis.run(*opened.source, [&bar](const AnalysisProgress &p) { return bar.update(p); });
-        } else {
-            result = analysis.run(*opened.source);
+            bar.emplace(path);
+            progress = [&bar](const AnalysisProgress &p) { return bar->update(p); };
         }
+        const AnalysisResult result =
+            readAhead ? analysis.run(*readAhead, progress) : analysis.run(*opened.source, progress);
+        bar.reset(); // the bar clears its line before the summary
         if (outputThread) outputThread->finish(); // every row written, flagged counted
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         // The file's rows first, then its warnings and summary, so a terminal reads top to bottom.

@@ -9,7 +9,7 @@ namespace portlens {
 
 CaptureAnalysis::CaptureAnalysis(FlowTableConfig config, FlowTable::Sink sink, FlowObserver *observer)
     : m_flows(config, std::move(sink), observer)
-    , m_readAhead(std::thread::hardware_concurrency() > 1)
+    , m_readAhead(true)
 {
 }
 
@@ -39,31 +39,46 @@ private:
 
 class ReadAheadPackets {
 public:
-    explicit ReadAheadPackets(PacketSource &source) : m_source(source), m_reader(source) {}
+    explicit ReadAheadPackets(PacketReadAhead &reader) : m_reader(reader) {}
     const PacketView *next() { return m_reader.next(); }
     [[nodiscard]] std::uint64_t bytesRead() const { return m_reader.bytesRead(); }
-    [[nodiscard]] std::uint64_t totalBytes() const { return m_source.totalBytes(); }
+    [[nodiscard]] std::uint64_t totalBytes() const { return m_reader.source().totalBytes(); }
 
 private:
-    PacketSource &m_source;
-    PacketReadAhead m_reader;
+    PacketReadAhead &m_reader;
 };
 
 } // namespace
 
+bool CaptureAnalysis::worthReadingAhead(const PacketSource &source)
+{
+    // A known size means a file: nothing to wait for between packets. A second core to read on is
+    // what makes it pay.
+    return source.totalBytes() > 0 && std::thread::hardware_concurrency() > 1;
+}
+
 AnalysisResult CaptureAnalysis::run(PacketSource &source, const ProgressCallback &progress,
                                     std::uint64_t progressEvery)
 {
-    AnalysisResult result;
-    // A known size means a file: nothing to wait for between packets, so reading ahead pays.
-    if (m_readAhead && source.totalBytes() > 0) {
-        ReadAheadPackets packets(source);
-        result = analyse(packets, progress, progressEvery);
-    } else {
-        DirectPackets packets(source);
-        result = analyse(packets, progress, progressEvery);
+    if (m_readAhead && worthReadingAhead(source)) {
+        PacketReadAhead reader(source);
+        return run(reader, progress, progressEvery);
     }
-    // The reader thread has ended here: the source's error is settled.
+    DirectPackets packets(source);
+    return finish(analyse(packets, progress, progressEvery), source);
+}
+
+AnalysisResult CaptureAnalysis::run(PacketReadAhead &reader, const ProgressCallback &progress,
+                                    std::uint64_t progressEvery)
+{
+    ReadAheadPackets packets(reader);
+    AnalysisResult result = analyse(packets, progress, progressEvery);
+    reader.stop(); // after this the source's error is settled
+    return finish(std::move(result), reader.source());
+}
+
+AnalysisResult CaptureAnalysis::finish(AnalysisResult result, const PacketSource &source)
+{
     result.readError = source.error();
     result.readErrorOffset = source.errorOffset();
     m_flows.finish();

@@ -4,6 +4,7 @@
 // non-IP frames) and reports progress. Usable from the CLI and from the GUI's worker thread.
 #pragma once
 
+#include "capture/packet_read_ahead.h"
 #include "capture/packet_source.h"
 #include "flow/flow_table.h"
 
@@ -56,8 +57,15 @@ public:
     AnalysisResult run(PacketSource &source, const ProgressCallback &progress = {},
                        std::uint64_t progressEvery = 65536);
 
-    // Reads files on this thread too: for measuring the analysis's CPU cost alone, and on
-    // single-core machines. On by default only where there is more than one core.
+    // The same over a reader already started (PacketReadAhead on the source): a caller that has
+    // other work to do first (loading the port data) lets the file be read meanwhile.
+    AnalysisResult run(PacketReadAhead &reader, const ProgressCallback &progress = {},
+                       std::uint64_t progressEvery = 65536);
+    // Does run() read this source ahead (a file, and more than one core)?
+    [[nodiscard]] static bool worthReadingAhead(const PacketSource &source);
+
+    // Reads files on this thread too: for measuring the analysis's CPU cost alone. (Only where
+    // worthReadingAhead() says so is anything read ahead at all.)
     void setReadAhead(bool enabled) { m_readAhead = enabled; }
 
     // The connections still open, for live views (call it from the progress callback).
@@ -66,6 +74,7 @@ public:
 private:
     template <typename Packets>
     AnalysisResult analyse(Packets &packets, const ProgressCallback &progress, std::uint64_t progressEvery);
+    AnalysisResult finish(AnalysisResult result, const PacketSource &source);
 
     FlowTable m_flows;
     bool m_readAhead;

@@ -20,6 +20,12 @@ PacketReadAhead::PacketReadAhead(PacketSource &source, std::size_t batchBytes, s
 
 PacketReadAhead::~PacketReadAhead()
 {
+    stop();
+}
+
+void PacketReadAhead::stop()
+{
+    if (!m_reader.joinable()) return;
     {
         const std::lock_guard lock(m_mutex);
         m_stop = true;

@@ -45,6 +45,10 @@ public:
         if (m_current && m_nextPacket < m_current->count) return &m_current->packets[m_nextPacket++];
         return nextBatch();
     }
+    // Stops the reader thread and waits for it (as the destructor does); next() then only hands
+    // out what was already read. Afterwards the source may be asked for its error().
+    void stop();
+    [[nodiscard]] PacketSource &source() const { return m_source; }
     // File bytes read up to the end of the batch being handed out (for progress).
     [[nodiscard]] std::uint64_t bytesRead() const { return m_bytesReadOfCurrent; }
 
