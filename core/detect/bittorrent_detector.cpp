@@ -274,6 +274,15 @@ public:
     std::string_view name() const override { return "BitTorrent"; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // Over UDP, DHT, local discovery and the uTP handshake are read from the first datagram
+        // of each side, which never changes; only a run of uTP packets grows, and it must start
+        // with a side's first datagram.
+        return input.isUdp() && !utpPacket(input.firstDatagram(Direction::ToServer)) &&
+               !utpPacket(input.firstDatagram(Direction::ToClient));
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         std::optional<Found> found;

@@ -7,6 +7,8 @@ namespace portlens {
 namespace {
 constexpr std::size_t kMaxExpected = 4096;
 
+std::uint32_t detectorsKey(std::uint16_t port, std::uint8_t transport) { return std::uint32_t{port} << 8 | transport; }
+
 std::string expectationKey(const IpAddress &address, std::uint16_t port)
 {
     return address.toString() + "|" + std::to_string(port);
@@ -17,6 +19,23 @@ DetectionEngine::DetectionEngine(const DetectorRegistry &registry, const PortKno
     : m_registry(registry)
     , m_ports(ports)
 {
+    if (!m_ports) return;
+    for (const PortService &service : m_ports->services()) {
+        if (!service.recognised() || (service.transport != 6 && service.transport != 17)) continue;
+        const std::uint32_t key = detectorsKey(service.port, service.transport);
+        if (m_portDetectors.contains(key)) continue;
+        // lookup() names the entry isNormalFor() asks, so choose() and the order agree.
+        const PortService *usual = m_ports->lookup(service.port, service.transport);
+        if (!usual) continue;
+        auto detectors = m_registry.detectorsFor(usual->protocols, service.transport == 6);
+        if (!detectors.empty()) m_portDetectors.emplace(key, std::move(detectors));
+    }
+}
+
+std::span<const std::size_t> DetectionEngine::portDetectors(const Connection &c) const
+{
+    const auto found = m_portDetectors.find(detectorsKey(c.server.port, c.transport));
+    return found == m_portDetectors.end() ? std::span<const std::size_t>{} : std::span<const std::size_t>(found->second);
 }
 
 void DetectionEngine::connectionStarted(Connection &c)
@@ -100,7 +119,7 @@ void DetectionEngine::detectNow(Connection &c) const
     if (c.detection.protocol == "FTP-DATA") return;
     c.detectedAtBytes[0] = static_cast<std::uint32_t>(c.payload.of(Direction::ToServer).size());
     c.detectedAtBytes[1] = static_cast<std::uint32_t>(c.payload.of(Direction::ToClient).size());
-    auto candidates = m_registry.candidates(DetectionInput{c}, &c.detectorsRuledOut);
+    auto candidates = m_registry.candidates(DetectionInput{c}, &c.detectorsRuledOut, portDetectors(c));
     if (candidates.empty()) return;
     c.detection = choose(std::move(candidates), c);
 }

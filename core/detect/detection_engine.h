@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -40,9 +41,13 @@ private:
     void followUp(Connection &connection, Direction direction);
     void registerAnnouncements(const Connection &control);
     [[nodiscard]] Detection choose(std::vector<Detection> candidates, const Connection &connection) const;
+    [[nodiscard]] std::span<const std::size_t> portDetectors(const Connection &connection) const;
 
     const DetectorRegistry &m_registry;
     const PortKnowledge *m_ports;
+    // Per TCP/UDP port with usual protocols: the registry's detectors for them, which candidates()
+    // asks first. Filled once from m_ports, so a connection costs one hash lookup.
+    std::unordered_map<std::uint32_t, std::vector<std::size_t>> m_portDetectors;
     // FTP data channels announced and not yet seen, keyed by "address|port"; bounded FIFO.
     std::unordered_map<std::string, Expected> m_expected;
     std::deque<std::string> m_expectedOrder;

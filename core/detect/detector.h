@@ -47,13 +47,11 @@ struct DetectionInput {
 class Detector {
 public:
     virtual ~Detector() = default;
-    // The protocol's canonical name, as it appears in Detection::protocol.
+    // The protocol's canonical name, as it appears in Detection::protocol. Every detection a
+    // detector makes reports this name: the registry finds a port's usual protocols by it.
     [[nodiscard]] virtual std::string_view name() const = 0;
     [[nodiscard]] virtual bool handlesTcp() const { return true; }
     [[nodiscard]] virtual bool handlesUdp() const { return false; }
-    // True when other detectors may accept the very same bytes just as confidently (DNS, mDNS
-    // and LLMNR share a wire format): the registry then keeps looking and the port decides.
-    [[nodiscard]] virtual bool hasLookAlikes() const { return false; }
     [[nodiscard]] virtual std::optional<Detection> detect(const DetectionInput &input) const = 0;
     // Asked after detect() found nothing: true when what the sides that have spoken sent already
     // rules the protocol out, whatever more they send (kept bytes only grow at the end, so a

@@ -288,7 +288,6 @@ std::string side(Direction d) { return d == Direction::ToServer ? "client's" : "
 class DnsDetector final : public Detector {
 public:
     std::string_view name() const override { return "DNS"; }
-    bool hasLookAlikes() const override { return true; }
     bool handlesUdp() const override { return true; }
 
     bool ruledOut(const DetectionInput &input) const override

@@ -142,6 +142,16 @@ bool startsLikeTaggedCommand(std::string_view c)
     return (next >= 'A' && next <= 'Z') || (next >= 'a' && next <= 'z');
 }
 
+bool firstLineIsTaggedCommand(Bytes bytes)
+{
+    bool tagged = false;
+    text::forEachLine(bytes, [&](const text::Line &line) {
+        tagged = text::isPrintable(line.text) && taggedCommand(line).has_value();
+        return false;
+    }, 1);
+    return tagged;
+}
+
 class ImapDetector final : public Detector {
 public:
     std::string_view name() const override { return "IMAP"; }
@@ -155,6 +165,11 @@ public:
         // Reject fast: an untagged "* " line from the server, or a tag, a space and a command word
         // from the client ("GET /" has a tag-like word but no command after it).
         if (!(s.size() >= 4 && s.substr(0, 2) == "* ") && !startsLikeTaggedCommand(c)) return std::nullopt;
+        // A client whose first line is not a tagged IMAP command gives nothing (readClient stops
+        // there), so without an untagged server line nothing can match: decide on that one line
+        // before reading every line the server sent (Gnutella's "GNUTELLA CONNECT/0.6" looks
+        // tagged, and its peer answers with a page of headers).
+        if (s.substr(0, 2) != "* " && !firstLineIsTaggedCommand(clientBytes)) return std::nullopt;
 
         const ClientView client = readClient(clientBytes);
         if (client.firstRejects) return std::nullopt;

@@ -151,6 +151,8 @@ class LdapDetector final : public Detector {
 public:
     std::string_view name() const override { return "LDAP"; }
     bool handlesUdp() const override { return true; }
+    // Over UDP (CLDAP) only the first datagram of each side is read, and it never changes.
+    bool ruledOut(const DetectionInput &input) const override { return input.isUdp(); }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {

@@ -141,7 +141,6 @@ std::string typeName(std::uint16_t type)
 class LlmnrDetector final : public Detector {
 public:
     std::string_view name() const override { return "LLMNR"; }
-    bool hasLookAlikes() const override { return true; }
     bool handlesUdp() const override { return true; }
 
     bool ruledOut(const DetectionInput &input) const override

@@ -194,7 +194,6 @@ std::string typeName(std::uint16_t type)
 class MdnsDetector final : public Detector {
 public:
     std::string_view name() const override { return "MDNS"; }
-    bool hasLookAlikes() const override { return true; }
     bool handlesTcp() const override { return false; }
     bool handlesUdp() const override { return true; }
 

@@ -152,6 +152,17 @@ public:
     std::string_view name() const override { return "OpenVPN"; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // Over UDP every answer starts from a hard reset in the first datagram of a side, and a
+        // side's first datagram never changes. (Over TCP the first packet may still be cut.)
+        if (!input.isUdp()) return false;
+        const Packet client{input.firstDatagram(Direction::ToServer)};
+        const Packet server{input.firstDatagram(Direction::ToClient)};
+        return !isReset(client, kHardResetClientV2) && !isReset(client, kHardResetClientV3) &&
+               !isReset(server, kHardResetServerV2);
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         // Reject fast on the first byte of each side.

@@ -110,6 +110,8 @@ class RdpDetector final : public Detector {
 public:
     std::string_view name() const override { return "RDP"; }
     bool handlesUdp() const override { return true; }
+    // Over UDP only the first datagram of each side is read (detectUdp), and it never changes.
+    bool ruledOut(const DetectionInput &input) const override { return input.isUdp(); }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {

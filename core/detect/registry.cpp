@@ -59,27 +59,58 @@ const Detector *DetectorRegistry::find(std::string_view protocol) const
     return nullptr;
 }
 
-std::vector<Detection> DetectorRegistry::candidates(const DetectionInput &input, RuledOut *ruledOut) const
+std::vector<std::size_t> DetectorRegistry::detectorsFor(std::span<const std::string> protocols, bool tcp) const
+{
+    std::vector<std::size_t> indices;
+    for (const std::size_t index : tcp ? m_tcp : m_udp)
+        if (std::find(protocols.begin(), protocols.end(), m_detectors[index]->name()) != protocols.end())
+            indices.push_back(index);
+    return indices;
+}
+
+// Why asking the port's detectors first and stopping at the first High answer changes nothing
+// the caller chooses, except where two detectors claim the same bytes with High confidence:
+// the caller takes, among the strongest, the first answer usual on the port, else the first
+// answer (found keeps asking order among equals). A detector reports its own name() as the
+// protocol, so the answers usual on the port come exactly from portDetectors, and those are
+// asked before all others. Let H be the first High answer. If H came from a port detector, it is
+// the first usual High answer: chosen, whatever follows. If not, every port detector has already
+// answered below High, so no usual High answer can follow, and the first High answer, H, is
+// chosen. Either way later detectors cannot change the choice, look-alikes (DNS, mDNS and LLMNR
+// share a wire format) included: on 5353 the mDNS detector is asked before DNS.
+// Compared with plain registry order: when nothing answers High, the same detectors are asked
+// and the port's answers only move ahead of others, so the same one is chosen (port detectors
+// keep their order among themselves, and so do the rest). When a detector earlier in the
+// registry and the port's detector both answer High, plain order stopped at the earlier one and
+// never heard the port's; now the port's wins, which is the tie-break choose() means to apply.
+std::vector<Detection> DetectorRegistry::candidates(const DetectionInput &input, RuledOut *ruledOut,
+                                                    std::span<const std::size_t> portDetectors) const
 {
     if (ruledOut) {
         const std::uint8_t sides = (input.clientData().empty() ? 0 : 1) | (input.serverData().empty() ? 0 : 2);
         if (sides != ruledOut->sides) *ruledOut = RuledOut{0, sides}; // a silent side spoke: ask everyone again
     }
     std::vector<Detection> found;
-    for (const std::size_t index : input.isTcp() ? m_tcp : m_udp) {
+    // Asks one detector; true when its answer ends the search.
+    const auto ask = [&](std::size_t index) {
         // Past the 64th detector nothing is remembered: those are simply always asked.
         const std::uint64_t bit = index < 64 ? std::uint64_t{1} << index : 0;
-        if (ruledOut && (ruledOut->detectors & bit) != 0) continue;
+        if (ruledOut && (ruledOut->detectors & bit) != 0) return false;
         const Detector &detector = *m_detectors[index];
         if (auto detection = detector.detect(input)) {
             found.push_back(std::move(*detection));
-            // Unmistakable bytes end the search: the rest could only tie, and most connections
-            // are decided by the first few detectors (the list starts with the common protocols).
-            if (found.back().confidence == Confidence::High && !detector.hasLookAlikes()) break;
-        } else if (ruledOut && bit != 0 && detector.ruledOut(input)) {
-            ruledOut->detectors |= bit;
+            return found.back().confidence == Confidence::High;
         }
-    }
+        if (ruledOut && bit != 0 && detector.ruledOut(input)) ruledOut->detectors |= bit;
+        return false;
+    };
+    [&] {
+        for (const std::size_t index : portDetectors)
+            if (ask(index)) return;
+        for (const std::size_t index : input.isTcp() ? m_tcp : m_udp)
+            if (std::find(portDetectors.begin(), portDetectors.end(), index) == portDetectors.end() && ask(index))
+                return;
+    }();
     std::stable_sort(found.begin(), found.end(),
                      [](const Detection &a, const Detection &b) { return a.confidence > b.confidence; });
     return found;

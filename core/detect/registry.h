@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
+#include <string>
 #include <vector>
 
 namespace portlens {
@@ -36,10 +38,20 @@ public:
         return nullptr;
     }
 
-    // Every detection any detector makes on this input, strongest first. With ruledOut (kept per
-    // connection by the caller), detectors it names are skipped, and those that rule the input
-    // out now are added; it is cleared when a side that was silent has spoken since.
-    [[nodiscard]] std::vector<Detection> candidates(const DetectionInput &input, RuledOut *ruledOut = nullptr) const;
+    // Indices into detectors() of the detectors reporting one of protocols over this transport,
+    // in registry order: a port's usual protocols as candidates() wants them (callers keep the
+    // answer per port; this walks every detector).
+    [[nodiscard]] std::vector<std::size_t> detectorsFor(std::span<const std::string> protocols, bool tcp) const;
+
+    // The detections to choose from, strongest first; among the equally strong, the caller takes
+    // the first one usual on the connection's port, else the first one (DetectionEngine::choose).
+    // portDetectors are the detectors of the port's usual protocols (detectorsFor): they are
+    // asked first, and the search ends at the first high-confidence answer, because no later
+    // answer could be chosen over it (see registry.cpp). With ruledOut (kept per connection by
+    // the caller), detectors it names are skipped, and those that rule the input out now are
+    // added; it is cleared when a side that was silent has spoken since.
+    [[nodiscard]] std::vector<Detection> candidates(const DetectionInput &input, RuledOut *ruledOut = nullptr,
+                                                    std::span<const std::size_t> portDetectors = {}) const;
 
 private:
     std::vector<std::unique_ptr<Detector>> m_detectors;

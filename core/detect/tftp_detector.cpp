@@ -144,6 +144,8 @@ public:
     std::string_view name() const override { return "TFTP"; }
     bool handlesTcp() const override { return false; }
     bool handlesUdp() const override { return true; }
+    // Only the first datagram of each side is read, and it never changes.
+    bool ruledOut(const DetectionInput & /*input*/) const override { return true; }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {

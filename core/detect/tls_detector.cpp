@@ -430,11 +430,24 @@ public:
     }
 };
 
+// DTLS: how many datagrams of a side are searched for a hello (STUN checks may come first).
+constexpr std::size_t kMaxDatagramsRead = 16;
+
 class DtlsDetector final : public Detector {
 public:
     std::string_view name() const override { return "DTLS"; }
     bool handlesTcp() const override { return false; }
     bool handlesUdp() const override { return true; }
+
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // firstHello reads a side's first kMaxDatagramsRead datagrams: once a side sent that
+        // many (or nothing yet), more datagrams from it change nothing.
+        std::size_t datagrams[2] = {0, 0};
+        for (const auto &chunk : input.connection.payload.chunks) ++datagrams[static_cast<int>(chunk.direction)];
+        const auto settled = [](std::size_t sent) { return sent == 0 || sent >= kMaxDatagramsRead; };
+        return input.isUdp() && settled(datagrams[0]) && settled(datagrams[1]);
+    }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -451,7 +464,7 @@ private:
         std::size_t seen = 0;
         for (const auto &chunk : input.connection.payload.chunks) {
             if (chunk.direction != d) continue;
-            if (++seen > 16) break;
+            if (++seen > kMaxDatagramsRead) break;
             ByteReader r(all);
             if (!r.skip(chunk.offset)) break;
             const auto datagram = r.read(chunk.length);

@@ -117,6 +117,17 @@ public:
     bool handlesTcp() const override { return false; }
     bool handlesUdp() const override { return true; }
 
+    bool ruledOut(const DetectionInput &input) const override
+    {
+        // messages() stops at a side's first datagram that is no WireGuard message, padded or
+        // exact, and a side's first datagram never changes: then that side never gives one.
+        const auto noMessage = [&](Direction d) {
+            const Bytes first = input.firstDatagram(d);
+            return !message(first, 0, false) && !message(first, 0, true);
+        };
+        return input.isUdp() && noMessage(Direction::ToServer) && noMessage(Direction::ToClient);
+    }
+
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
         auto client = messages(input, Direction::ToServer, true);
