@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <utility>
 
 namespace portlens {
@@ -37,6 +38,32 @@ std::string portKey(std::uint16_t port, std::uint8_t transport)
 {
     return std::to_string(port) + "/" + std::string(transportText(transport));
 }
+
+namespace {
+
+// Rearranges items so that items[i] becomes the old items[order[i]], moving each item once along
+// the permutation's cycles. order is used up.
+void placeInOrder(std::vector<PortService> &items, std::vector<std::uint32_t> &order)
+{
+    constexpr std::uint32_t done = std::numeric_limits<std::uint32_t>::max();
+    for (std::uint32_t start = 0; start < order.size(); ++start) {
+        if (order[start] == done || order[start] == start) continue;
+        PortService held = std::move(items[start]);
+        std::uint32_t to = start;
+        for (;;) {
+            const std::uint32_t from = order[to];
+            order[to] = done;
+            if (from == start) {
+                items[to] = std::move(held);
+                break;
+            }
+            items[to] = std::move(items[from]);
+            to = from;
+        }
+    }
+}
+
+} // namespace
 
 std::optional<PortKnowledge> PortKnowledge::fromJson(std::string_view curatedJson, std::string &error)
 {
@@ -75,11 +102,12 @@ std::optional<PortKnowledge> PortKnowledge::fromData(std::string_view curatedJso
     }
     for (std::size_t i = 0; i < curated.size(); ++i)
         if (!merged[i]) knowledge.m_services.push_back(std::move(curated[i]));
-    // Sort indices, then move each entry once: sorting the entries themselves moved their strings
-    // around a dozen times and was most of the start-up cost.
+    // Sort indices, then put each entry in its place by following the permutation's cycles:
+    // sorting the entries themselves moved their strings around a dozen times, and a sorted copy
+    // touched a second registry's worth of fresh memory; both were most of the start-up cost.
     std::vector<std::uint32_t> order(knowledge.m_services.size());
     for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    const auto &all = knowledge.m_services;
+    auto &all = knowledge.m_services;
     std::stable_sort(order.begin(), order.end(), [&all](std::uint32_t i, std::uint32_t j) {
         const PortService &a = all[i];
         const PortService &b = all[j];
@@ -87,10 +115,7 @@ std::optional<PortKnowledge> PortKnowledge::fromData(std::string_view curatedJso
         if (a.transport != b.transport) return a.transport < b.transport;
         return a.curated() && !b.curated();
     });
-    std::vector<PortService> sorted;
-    sorted.reserve(order.size());
-    for (const std::uint32_t i : order) sorted.push_back(std::move(knowledge.m_services[i]));
-    knowledge.m_services = std::move(sorted);
+    placeInOrder(all, order);
     knowledge.index();
     return knowledge;
 }
@@ -98,11 +123,12 @@ std::optional<PortKnowledge> PortKnowledge::fromData(std::string_view curatedJso
 void PortKnowledge::index()
 {
     m_recognised.clear();
-    m_primary.clear();
+    m_keys.clear();
+    m_keys.reserve(m_services.size());
     m_usualPorts.clear();
     for (std::size_t i = 0; i < m_services.size(); ++i) {
         const PortService &s = m_services[i];
-        m_primary.emplace(key(s.port, s.transport), i); // the first one: curated sort first
+        m_keys.push_back(key(s.port, s.transport));
         if (s.recognised()) m_recognised.emplace(key(s.port, s.transport), i);
         for (const std::string &protocol : s.protocols) m_usualPorts[usualKey(protocol, s.transport)].push_back(s.port);
     }
@@ -145,8 +171,10 @@ const PortService *PortKnowledge::lookup(std::uint16_t port, std::uint8_t transp
 
 const PortService *PortKnowledge::registered(std::uint16_t port, std::uint8_t transport) const
 {
-    const auto found = m_primary.find(key(port, transport));
-    return found == m_primary.end() ? nullptr : &m_services[found->second];
+    // The first entry for the port: curated ones sort first.
+    const std::uint32_t wanted = key(port, transport);
+    const auto found = std::lower_bound(m_keys.begin(), m_keys.end(), wanted);
+    return found == m_keys.end() || *found != wanted ? nullptr : &m_services[static_cast<std::size_t>(found - m_keys.begin())];
 }
 
 bool PortKnowledge::isNormalFor(std::string_view protocol, std::uint16_t port, std::uint8_t transport) const

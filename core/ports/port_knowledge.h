@@ -13,6 +13,8 @@
 //  - registered(): what is this port known as at all (curated note first, then the registry)?
 #pragma once
 
+#include "util/boxed.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,7 +45,7 @@ struct PortService {
     std::string title;                    // what people call it, e.g. "SSH"
     std::string description;
     std::vector<std::string> protocols;   // detector names normal on this port, e.g. {"SSH"}
-    std::optional<PortNote> note;         // set for curated ports
+    Boxed<PortNote> note;                 // set for curated ports (on the heap: most have none)
 
     [[nodiscard]] bool curated() const { return note.has_value(); }
     // The title when there is one ("SSH"), else the registry's service name.
@@ -94,7 +96,9 @@ private:
 
     std::vector<PortService> m_services;
     std::unordered_map<std::uint32_t, std::size_t> m_recognised; // key -> entry with protocols
-    std::unordered_map<std::uint32_t, std::size_t> m_primary;    // key -> first entry for the port
+    // key() of each entry of m_services, in the same (ascending) order: registered() searches it.
+    // Compact and already sorted, where a hash map cost eleven thousand allocations at start-up.
+    std::vector<std::uint32_t> m_keys;
     // "protocol/transport" -> its ports, ascending: asked for every connection judged, so it is
     // not a walk over the eleven thousand registry rows.
     std::unordered_map<std::string, std::vector<std::uint16_t>> m_usualPorts;

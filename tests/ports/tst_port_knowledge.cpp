@@ -192,6 +192,42 @@ private slots:
         QCOMPARE(normal.kind, VerdictKind::UnexpectedContent);
     }
 
+    // Loading sorts the merged entries in place; registered() searches that order, so it must hold
+    // exactly: ascending port and transport, a curated entry before the registry rows it shares a
+    // port with, and every registry row still there once.
+    void entriesAreSortedCuratedFirst()
+    {
+        const auto &services = PortKnowledge::builtin().services();
+        QVERIFY(services.size() > 11000);
+        for (std::size_t i = 1; i < services.size(); ++i) {
+            const PortService &a = services[i - 1];
+            const PortService &b = services[i];
+            const bool ordered = a.port < b.port || (a.port == b.port && a.transport < b.transport) ||
+                                 (a.port == b.port && a.transport == b.transport && (a.curated() || !b.curated()));
+            QVERIFY2(ordered, qPrintable(QStringLiteral("entry %1 (%2/%3) before %4/%5")
+                                             .arg(i - 1).arg(a.port).arg(a.transport).arg(b.port).arg(b.transport)));
+        }
+        const PortService *ssh = PortKnowledge::builtin().registered(22, 6);
+        QVERIFY(ssh && ssh->curated());
+        QCOMPARE(ssh->service, std::string("ssh"));
+        // hbci has no note: the registry row itself is what registered() finds
+        const PortService *hbci = PortKnowledge::builtin().registered(3000, 6);
+        QVERIFY(hbci && !hbci->curated());
+        QCOMPARE(hbci->service, std::string("hbci"));
+    }
+
+    // Notes live outside the entries (most entries have none); a copy still owns its own notes,
+    // so translating a copy leaves the original English.
+    void copiesOwnTheirNotes()
+    {
+        PortKnowledge copy = PortKnowledge::builtin();
+        const PortService *original = PortKnowledge::builtin().registered(22, 6);
+        const PortService *copied = copy.registered(22, 6);
+        QVERIFY(original && copied && original->note && copied->note);
+        QVERIFY(&*original->note != &*copied->note);
+        QCOMPARE(copied->note->usage, original->note->usage);
+    }
+
     void loadsQuickly()
     {
         // The real figure comes from bench-port-search; this only catches a gross regression
