@@ -63,6 +63,8 @@ private:
     PacketSource(pcap *handle, std::string name, std::uint64_t totalBytes);
 
     pcap *m_handle;
+    // The stdio buffer libpcap reads a file through (see openFile); freed after pcap_close.
+    std::unique_ptr<char[]> m_stdioBuffer;
     std::string m_name;
     std::uint64_t m_totalBytes;
     std::uint64_t m_packets = 0;
