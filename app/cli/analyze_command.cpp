@@ -4,6 +4,7 @@
 #include "analysis/capture_analysis.h"
 #include "capture/packet_source.h"
 #include "cli/exit_codes.h"
+#include "cli/huge_page_heap.h"
 #include "cli/progress_bar.h"
 #include "detect/detection_engine.h"
 #include "ports/port_knowledge.h"
@@ -44,6 +45,7 @@ void printSummary(const std::string &name, const AnalysisResult &r, double secon
 
 int runAnalyze(const AnalyzeOptions &options)
 {
+    preferHugePages();
     std::ofstream file;
     std::ostream *out = &std::cout;
     if (!options.outputPath.empty() && options.outputPath != "-") {
@@ -96,12 +98,12 @@ int runAnalyze(const AnalyzeOptions &options)
             options.detect ? &detection : nullptr);
         if (!options.readAhead) analysis.setReadAhead(false);
         const auto started = std::chrono::steady_clock::now();
-        CaptureAnalysis::ProgressCallback progress;
         std::optional<ProgressBar> bar;
-        if (options.progress && ProgressBar::wanted()) {
-            bar.emplace(path);
-            progress = [&bar](const AnalysisProgress &p) { return bar->update(p); };
-        }
+        if (options.progress && ProgressBar::wanted()) bar.emplace(path);
+        const CaptureAnalysis::ProgressCallback progress = [&bar](const AnalysisProgress &p) {
+            keepHeapOnHugePages(); // the heap grows with the connections held
+            return bar ? bar->update(p) : true;
+        };
         const AnalysisResult result =
             readAhead ? analysis.run(*readAhead, progress) : analysis.run(*opened.source, progress);
         bar.reset(); // the bar clears its line before the summary
