@@ -81,6 +81,7 @@ int runAnalyze(const AnalyzeOptions &options)
         DetectionEngine detection(DetectorRegistry::builtin(), &ports);
         std::uint64_t flagged = 0;
         auto output = [&](Connection &&c) {
+            if (options.detect) detection.conclude(c); // unless the analysing thread already did
             const Verdict verdict = judge(c, ports);
             if (verdict.flagged()) ++flagged;
             if (!options.onlyFlagged || verdict.flagged()) writer->write(c, verdict, path);
@@ -88,7 +89,10 @@ int runAnalyze(const AnalyzeOptions &options)
         // Judging and writing rows run on a thread of their own (unless told to use one thread):
         // the analysing thread goes on with the next packets meanwhile.
         std::optional<AsyncSink> outputThread;
-        if (options.readAhead) outputThread.emplace(output);
+        if (options.readAhead) {
+            outputThread.emplace(output);
+            detection.setConcludeLater(true); // the output thread has time to spare for it
+        }
         CaptureAnalysis analysis(
             options.flows,
             [&](Connection &&c) {

@@ -96,6 +96,18 @@ void DetectionEngine::followUp(Connection &c, Direction d)
 
 void DetectionEngine::connectionEnding(Connection &c)
 {
+    if (!m_concludeLater) conclude(c);
+}
+
+void DetectionEngine::endingAll()
+{
+    m_concludeLater = false;
+}
+
+void DetectionEngine::conclude(Connection &c) const
+{
+    if (c.detectionConcluded) return;
+    c.detectionConcluded = true;
     const bool hasPayload = !c.payload.of(Direction::ToServer).empty() || !c.payload.of(Direction::ToClient).empty();
     if (!hasPayload || c.detection.protocol == "FTP-DATA") return;
     // Nothing arrived since detectors last looked: their answer stands.

@@ -26,7 +26,18 @@ public:
 
     void connectionStarted(Connection &connection) override;
     void payloadKept(Connection &connection, Direction direction) override;
-    void connectionEnding(Connection &connection) override;
+    void connectionEnding(Connection &connection) override; // concludes (unless told later)
+    void endingAll() override;
+
+    // The last look at an ended connection (what arrived since detection stopped, a weak guess
+    // beaten, a refresh): once per connection. It reads only the connection and tables fixed at
+    // construction, so it may run on another thread while this engine goes on with others.
+    void conclude(Connection &connection) const;
+    // With later = true, connectionEnding() leaves concluding to whoever takes the ended
+    // connections (portlens-cli's output thread, which has time to spare while this thread is
+    // the busy one), except for the connections still open at the end of the capture: those are
+    // concluded here again, because the output thread then has all the rows to write.
+    void setConcludeLater(bool later) { m_concludeLater = later; }
 
     // Runs the detectors once over what the connection has kept (tests and Zeek-log imports).
     void detectNow(Connection &connection) const;
@@ -45,6 +56,7 @@ private:
 
     const DetectorRegistry &m_registry;
     const PortKnowledge *m_ports;
+    bool m_concludeLater = false;
     // Per TCP/UDP port with usual protocols: the registry's detectors for them, which candidates()
     // asks first. Filled once from m_ports, so a connection costs one hash lookup.
     std::unordered_map<std::uint32_t, std::vector<std::size_t>> m_portDetectors;

@@ -76,6 +76,8 @@ struct Connection {
     std::uint32_t detectedAtBytes[2] = {0, 0}; // kept bytes per direction when they last looked
     std::uint32_t followedUpAtBytes[2] = {0, 0}; // kept bytes per direction seen by follow-ups
     RuledOut detectorsRuledOut;      // detectors that need not look again (see Detector::ruledOut)
+    bool detectionConcluded = false; // the last look at the ended connection was taken
+                                     // (DetectionEngine::conclude)
 
     // TCP state, kept for conn_state and history.
     struct TcpState {

@@ -485,6 +485,7 @@ struct FlowTable::Impl {
 
     void finish()
     {
+        if (table.m_observer) table.m_observer->endingAll();
         std::vector<std::uint32_t> open;
         open.reserve(stats().active);
         for (std::uint32_t s = 0; s < slots.size(); ++s)

@@ -53,6 +53,8 @@ public:
     virtual void payloadKept(Connection &, Direction) {}
     // The connection is about to leave the table (through the sink).
     virtual void connectionEnding(Connection &) {}
+    // finish() is about to end every connection still open (the end of the capture).
+    virtual void endingAll() {}
 };
 
 class FlowTable {

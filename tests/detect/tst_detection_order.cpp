@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <thread>
 
 using namespace portlens;
 using namespace portlens::test;
@@ -179,6 +180,44 @@ private slots:
         QCOMPARE(detectedProtocol(tcp(80, {fromClient("GET / HTTP/1.1\r\nHost: a\r\n\r\n"),
                                            fromServer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")})),
                  std::string("HTTP"));
+    }
+
+    // portlens-cli's output thread concludes ended connections (setConcludeLater), except those
+    // still open at the end of the capture, which the analysing thread concludes itself.
+    void concludingCanBeLeftToAnotherThread()
+    {
+        int calls = 0;
+        DetectorRegistry registry;
+        registry.add(std::make_unique<CountingDetector>("SSH", Confidence::High, false, calls));
+        DetectionEngine engine(registry, &PortKnowledge::builtin());
+        engine.setConcludeLater(true);
+
+        Connection ended = tcp(2222, {fromClient("x")});
+        engine.connectionEnding(ended); // left for later
+        QVERIFY(!ended.detectionConcluded);
+        QVERIFY(ended.detection.protocol.empty());
+        QCOMPARE(calls, 0);
+        std::thread output([&] { engine.conclude(ended); });
+        output.join();
+        QVERIFY(ended.detectionConcluded);
+        QCOMPARE(ended.detection.protocol, std::string("SSH"));
+        QCOMPARE(calls, 1);
+        engine.conclude(ended); // once only
+        QCOMPARE(calls, 1);
+
+        engine.endingAll();
+        Connection stillOpen = tcp(2222, {fromClient("y")});
+        engine.connectionEnding(stillOpen);
+        QVERIFY(stillOpen.detectionConcluded);
+        QCOMPARE(stillOpen.detection.protocol, std::string("SSH"));
+        QCOMPARE(calls, 2);
+
+        // Without setConcludeLater, ending concludes at once, as the GUI needs.
+        DetectionEngine inline_(registry, &PortKnowledge::builtin());
+        Connection c = tcp(2222, {fromClient("z")});
+        inline_.connectionEnding(c);
+        QVERIFY(c.detectionConcluded);
+        QCOMPARE(c.detection.protocol, std::string("SSH"));
     }
 };
 
