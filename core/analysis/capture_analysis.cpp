@@ -29,6 +29,7 @@ public:
     }
     [[nodiscard]] std::uint64_t bytesRead() const { return m_source.bytesRead(); }
     [[nodiscard]] std::uint64_t totalBytes() const { return m_source.totalBytes(); }
+    [[nodiscard]] const PacketView *peek(std::size_t /*ahead*/) const { return nullptr; } // one at a time
 
 private:
     PacketSource &m_source;
@@ -41,6 +42,7 @@ class ReadAheadPackets {
 public:
     explicit ReadAheadPackets(PacketReadAhead &reader) : m_reader(reader) {}
     const PacketView *next() { return m_reader.next(); }
+    [[nodiscard]] const PacketView *peek(std::size_t ahead) const { return m_reader.peek(ahead); }
     [[nodiscard]] std::uint64_t bytesRead() const { return m_reader.bytesRead(); }
     [[nodiscard]] std::uint64_t totalBytes() const { return m_reader.source().totalBytes(); }
 
@@ -93,8 +95,12 @@ AnalysisResult CaptureAnalysis::analyse(Packets &packets, const ProgressCallback
     PacketCounters &counts = result.counters;
     std::uint64_t untilProgress = progressEvery;
 
+    // How far ahead a connection's state is fetched: enough packets for the fetch from memory to
+    // finish meanwhile, few enough that it is still in the cache when its packet comes.
+    constexpr std::size_t kPrefetchAhead = 4;
     while (const PacketView *packet = packets.next()) {
         const PacketView &view = *packet;
+        if (const PacketView *later = packets.peek(kPrefetchAhead)) m_flows.prefetch(*later);
         if (counts.packets == 0) counts.firstNs = view.timestampNs;
         counts.firstNs = std::min(counts.firstNs, view.timestampNs);
         counts.lastNs = std::max(counts.lastNs, view.timestampNs);

@@ -1,5 +1,7 @@
 #include "capture/packet_read_ahead.h"
 
+#include "flow/flow_table.h"
+
 #include <algorithm>
 #include <span>
 
@@ -60,6 +62,7 @@ bool PacketReadAhead::fill(Batch &batch)
         view.timestampNs = m_packet.timestampNs;
         view.wireLength = m_packet.wireLength;
         m_decoder.decode(copy, view);
+        FlowTable::hashAhead(view); // the flow table's first step, taken off the analysing thread
     }
     batch.bytesReadAtEnd = m_source.bytesRead();
     return m_carried; // false: the end of the capture, or a read error

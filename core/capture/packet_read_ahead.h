@@ -45,6 +45,14 @@ public:
         if (m_current && m_nextPacket < m_current->count) return &m_current->packets[m_nextPacket++];
         return nextBatch();
     }
+    // The packet `ahead` places after the one next() returned last, when it is in the batch at
+    // hand (for prefetching what it will need), else nullptr.
+    [[nodiscard]] const PacketView *peek(std::size_t ahead) const
+    {
+        if (!m_current || m_nextPacket == 0) return nullptr;
+        const std::size_t index = m_nextPacket - 1 + ahead;
+        return index < m_current->count ? &m_current->packets[index] : nullptr;
+    }
     // Stops the reader thread and waits for it (as the destructor does); next() then only hands
     // out what was already read. Afterwards the source may be asked for its error().
     void stop();

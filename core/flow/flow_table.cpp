@@ -51,6 +51,24 @@ struct Slot {
 
 int side(Direction d) { return static_cast<int>(d); }
 
+// A flow's key is the same both ways: its low end is the lower address (then port).
+bool isSourceLow(const PacketView &p)
+{
+    const auto order = p.source <=> p.destination;
+    return order < 0 || (order == 0 && p.sourcePort <= p.destinationPort);
+}
+
+FlowKey keyOf(const PacketView &p, bool sourceIsLow)
+{
+    FlowKey key;
+    key.protocol = p.ipProtocol;
+    key.lowAddress = sourceIsLow ? p.source : p.destination;
+    key.highAddress = sourceIsLow ? p.destination : p.source;
+    key.lowPort = sourceIsLow ? p.sourcePort : p.destinationPort;
+    key.highPort = sourceIsLow ? p.destinationPort : p.sourcePort;
+    return key;
+}
+
 // Ports below 1024, and registered ports PortLens knows a service for, are where servers listen.
 bool looksLikeServicePort(std::uint16_t port, std::uint8_t transport)
 {
@@ -427,16 +445,9 @@ struct FlowTable::Impl {
             nextSweep = now + kSweepIntervalNs;
         }
 
-        FlowKey key;
-        key.protocol = p.ipProtocol;
-        const auto order = p.source <=> p.destination;
-        const bool sourceIsLow = order < 0 || (order == 0 && p.sourcePort <= p.destinationPort);
-        key.lowAddress = sourceIsLow ? p.source : p.destination;
-        key.highAddress = sourceIsLow ? p.destination : p.source;
-        key.lowPort = sourceIsLow ? p.sourcePort : p.destinationPort;
-        key.highPort = sourceIsLow ? p.destinationPort : p.sourcePort;
-
-        const std::uint64_t hash = hashFlowKey(key);
+        const bool sourceIsLow = p.flowHashed ? p.sourceIsLow : isSourceLow(p);
+        const FlowKey key = keyOf(p, sourceIsLow);
+        const std::uint64_t hash = p.flowHashed ? p.flowHash : hashFlowKey(key);
         std::uint32_t s = flowIndex.find(hash, [&](std::uint32_t candidate) { return slots[candidate].key == key; });
         if (s == FlowIndex::kNone) {
             s = create(key, hash, sourceIsLow, p);
@@ -507,6 +518,31 @@ FlowTable::FlowTable(FlowTableConfig config, Sink sink, FlowObserver *observer)
 FlowTable::~FlowTable() = default;
 
 void FlowTable::add(const PacketView &packet) { m_impl->add(packet); }
+
+void FlowTable::hashAhead(PacketView &packet)
+{
+    packet.flowHashed = packet.kind == PacketKind::Transport;
+    if (!packet.flowHashed) return;
+    packet.sourceIsLow = isSourceLow(packet);
+    packet.flowHash = hashFlowKey(keyOf(packet, packet.sourceIsLow));
+}
+
+void FlowTable::prefetch(const PacketView &packet) const
+{
+    if (!packet.flowHashed) return;
+    const std::uint32_t s = m_impl->flowIndex.guess(packet.flowHash);
+    if (s == FlowIndex::kNone) return;
+    // The parts of a slot that every packet reads or writes: key and flags, counters and times,
+    // history, the kept payload's vectors, the detection bookkeeping, the TCP state.
+    const Slot &slot = m_impl->slots[s];
+    const Connection &c = slot.connection;
+    __builtin_prefetch(&slot);
+    __builtin_prefetch(&c.toServer);
+    __builtin_prefetch(&c.history);
+    __builtin_prefetch(&c.payload);
+    __builtin_prefetch(&c.detectionRuns);
+    __builtin_prefetch(&c.tcp);
+}
 
 void FlowTable::finish() { m_impl->finish(); }
 

@@ -68,6 +68,13 @@ public:
 
     // Takes a decoded packet; only PacketKind::Transport packets are used.
     void add(const PacketView &packet);
+    // What add() works out first for a packet (its flow key's hash and order), done ahead on
+    // another thread when there is one to spare. Needs no table: any thread may call it.
+    static void hashAhead(PacketView &packet);
+    // Asks the CPU to fetch the state of the packet's connection, for a packet that add() will
+    // take a few packets later (its flow hashed ahead), so that the fetch overlaps the work on
+    // the packets before it.
+    void prefetch(const PacketView &packet) const;
     // Ends every connection still open (EndReason::EndOfCapture), in order of first packet.
     void finish();
 

@@ -62,6 +62,70 @@ private slots:
         QCOMPARE(c.endReason, EndReason::EndOfCapture);
     }
 
+    // A reader thread may hash packets ahead (FlowTable::hashAhead) and the table prefetch their
+    // state; what add() makes of them must not change: both directions of a flow hash alike, a
+    // hashed packet finds the connection an unhashed one opened, and the results are identical.
+    void packetsHashedAheadLandInTheSameConnections()
+    {
+        PacketView there = decodeFrame(ethTcp4(kClient, kServer, {.sport = 40000, .dport = 80, .flags = TcpFlag::Syn}));
+        PacketView back = decodeFrame(ethTcp4(kServer, kClient, {.sport = 80, .dport = 40000, .flags = TcpFlag::Syn | TcpFlag::Ack}));
+        FlowTable::hashAhead(there);
+        FlowTable::hashAhead(back);
+        QVERIFY(there.flowHashed && back.flowHashed);
+        QCOMPARE(there.flowHash, back.flowHash);
+        QVERIFY(there.sourceIsLow != back.sourceIsLow);
+        PacketView other = decodeFrame(ethTcp4(kClient, kServer, {.sport = 40001, .dport = 80, .flags = TcpFlag::Syn}));
+        FlowTable::hashAhead(other);
+        QVERIFY(other.flowHash != there.flowHash);
+        PacketView nonIp = decodeFrame(Frame(60, std::byte{0}));
+        nonIp.flowHashed = true; // a reused view: hashAhead must clear it
+        FlowTable::hashAhead(nonIp);
+        QVERIFY(!nonIp.flowHashed);
+
+        // The same conversation, every other packet hashed ahead (and prefetched), against none.
+        struct Hashing : FlowHarness {
+            int count = 0;
+            void feedHashed(const Frame &frame, std::int64_t ns)
+            {
+                frames.push_back(frame);
+                PacketView view = decodeFrame(frames.back(), DLT_EN10MB, ns);
+                if (++count % 2) {
+                    FlowTable::hashAhead(view);
+                    table.prefetch(view);
+                }
+                table.add(view);
+            }
+        };
+        FlowHarness plain;
+        Hashing hashed;
+        for (int i = 0; i < 3; ++i) {
+            const auto port = static_cast<std::uint16_t>(41000 + i);
+            const std::int64_t t = i * 10 * kMs;
+            for (FlowHarness *h : {static_cast<FlowHarness *>(&plain), static_cast<FlowHarness *>(&hashed)}) {
+                const auto feed = [&](const Frame &f, std::int64_t ns) {
+                    if (h == &hashed) hashed.feedHashed(f, ns);
+                    else h->feed(f, ns);
+                };
+                feed(ethTcp4(kClient, kServer, {.sport = port, .dport = 80, .seq = 1, .flags = TcpFlag::Syn}), t);
+                feed(ethTcp4(kServer, kClient, {.sport = 80, .dport = port, .seq = 9, .ack = 2, .flags = TcpFlag::Syn | TcpFlag::Ack}), t + kMs);
+                feed(ethTcp4(kClient, kServer, {.sport = port, .dport = 80, .seq = 2, .ack = 10, .flags = TcpFlag::Ack | TcpFlag::Psh, .payload = "GET / HTTP/1.1\r\n\r\n"}), t + 2 * kMs);
+                feed(ethTcp4(kServer, kClient, {.sport = 80, .dport = port, .seq = 10, .ack = 20, .flags = TcpFlag::Ack | TcpFlag::Psh, .payload = "HTTP/1.1 200 OK\r\n\r\n"}), t + 3 * kMs);
+            }
+        }
+        const auto &a = plain.finish();
+        const auto &b = hashed.finish();
+        QCOMPARE(a.size(), 3u);
+        QCOMPARE(b.size(), a.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(b[i].client.port, a[i].client.port);
+            QCOMPARE(b[i].history, a[i].history);
+            QCOMPARE(b[i].toServer.packets, a[i].toServer.packets);
+            QCOMPARE(b[i].toClient.packets, a[i].toClient.packets);
+            QCOMPARE(keptText(b[i], Direction::ToClient), keptText(a[i], Direction::ToClient));
+        }
+        QCOMPARE(a[0].history, std::string("ShDd")); // data without a bare ACK first
+    }
+
     void connStates_data()
     {
         // Upper case: from the client, lower case: from the server (as in Zeek's history).
