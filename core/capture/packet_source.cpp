@@ -8,6 +8,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#if defined(__GLIBC__)
+#include <stdio_ext.h>
+#endif
 #include <system_error>
 
 namespace portlens {
@@ -84,6 +87,12 @@ PacketSource::OpenResult PacketSource::openFile(const std::string &path)
     // as setvbuf requires.
     auto buffer = std::make_unique<char[]>(kFileBufferBytes);
     std::setvbuf(file, buffer.get(), _IOFBF, kFileBufferBytes);
+#if defined(__GLIBC__)
+    // Each of those freads also takes the stream's lock once the program has a second thread
+    // (glibc skips it only while there is one). A source is read by one thread at a time, so the
+    // locking is left to us, as stdio_ext.h allows.
+    __fsetlocking(file, FSETLOCKING_BYCALLER);
+#endif
     // Classic pcap records are a 16-byte header plus the captured bytes, so the offset of each
     // record can be counted instead of asked of stdio for every packet (ftell takes a lock).
     std::uint32_t magic = 0;

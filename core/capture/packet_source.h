@@ -3,6 +3,10 @@
 // Timestamps are read with nanosecond precision. A read error (a truncated last record, a
 // corrupt block) ends the stream but keeps everything read before it: the caller asks error()
 // afterwards and gets the message and the byte offset where reading stopped.
+//
+// One thread at a time: a file's stdio stream is read without stdio's own locking (see
+// openFile), so a source handed to another thread (PacketReadAhead) must be handed over, not
+// shared.
 #pragma once
 
 #include "util/byte_reader.h"
