@@ -68,6 +68,9 @@ private slots:
 #if !defined(__linux__) || !defined(__GLIBC__)
         QSKIP("huge pages are only asked for on Linux with glibc");
 #endif
+#if defined(__SANITIZE_ADDRESS__)
+        QSKIP("AddressSanitizer brings its own malloc: there is no glibc heap to mark");
+#endif
         if (!hugePagesCanBeAsked()) QSKIP("this kernel has no transparent huge pages");
         std::vector<std::unique_ptr<char[]>> before;
         for (int i = 0; i < 100; ++i) {
