@@ -74,7 +74,7 @@ int runAnalyze(const AnalyzeOptions &options)
         }
         writer->beginCapture(path, i, count);
         // The file starts being read now, while the port data and the detectors load (the first
-        // time, about as long as reading 10 MB of capture).
+        // time, about 7 ms: as long as reading a few MB of capture).
         std::optional<PacketReadAhead> readAhead;
         if (options.readAhead && CaptureAnalysis::worthReadingAhead(*opened.source)) readAhead.emplace(*opened.source);
         const PortKnowledge &ports = PortKnowledge::builtin();

@@ -22,11 +22,9 @@ constexpr int kLargeBlock = 4 << 20;    // blocks this large get mappings of the
                                         // starts at 128 KiB by default)
 std::uintptr_t g_markedUpTo = 0;        // the heap is marked up to here
 
-std::uintptr_t heapEnd()
-{
-    const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
-    return (end + kPage - 1) & ~(kPage - 1);
-}
+std::uintptr_t pageUp(std::uintptr_t address) { return (address + kPage - 1) & ~(kPage - 1); }
+
+std::uintptr_t heapEnd() { return pageUp(reinterpret_cast<std::uintptr_t>(sbrk(0))); }
 
 // Marks [from, end of heap) for huge pages. Errors are ignored: without transparent huge pages
 // (a kernel without them, or set to "never") the heap simply stays on small pages.
@@ -53,8 +51,7 @@ void preferHugePages()
     // mapping of its own, unmarked, which keepHeapOnHugePages() marks.
     void *probe = std::malloc(1 << 20);
     if (!probe) return;
-    const auto start = (reinterpret_cast<std::uintptr_t>(probe) + kPage - 1) & ~(kPage - 1);
-    markUpToHeapEnd(start);
+    markUpToHeapEnd(pageUp(reinterpret_cast<std::uintptr_t>(probe)));
     std::free(probe);
 }
 

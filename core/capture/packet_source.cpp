@@ -94,7 +94,7 @@ PacketSource::OpenResult PacketSource::openFile(const std::string &path)
     __fsetlocking(file, FSETLOCKING_BYCALLER);
 #endif
     // Classic pcap records are a 16-byte header plus the captured bytes, so the offset of each
-    // record can be counted instead of asked of stdio for every packet (ftell takes a lock).
+    // record can be counted instead of asked of stdio (a call into ftell) for every packet.
     std::uint32_t magic = 0;
     const bool haveMagic = std::fread(&magic, sizeof magic, 1, file) == 1;
     std::rewind(file);

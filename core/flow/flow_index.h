@@ -61,20 +61,6 @@ public:
         }
     }
 
-    // The slot of the first entry near hash's bucket that carries its tag, or kNone: a guess,
-    // good enough to prefetch by (find() is what confirms a key).
-    [[nodiscard]] std::uint32_t guess(std::uint64_t hash) const
-    {
-        const auto tag = static_cast<std::uint32_t>(hash);
-        std::size_t i = tag & m_mask;
-        for (int probes = 0; probes < 4; ++probes, i = (i + 1) & m_mask) {
-            const Entry &e = m_entries[i];
-            if (e.slot == kNone) return kNone;
-            if (e.hash == tag) return e.slot;
-        }
-        return kNone;
-    }
-
     // Adds slot under hash; the key must not be in the index yet.
     void insert(std::uint64_t hash, std::uint32_t slot)
     {

@@ -530,7 +530,9 @@ void FlowTable::hashAhead(PacketView &packet)
 void FlowTable::prefetch(const PacketView &packet) const
 {
     if (!packet.flowHashed) return;
-    const std::uint32_t s = m_impl->flowIndex.guess(packet.flowHash);
+    // The first entry with the hash's tag: a key that only shares the tag is prefetched in vain,
+    // which costs nothing but the fetch (add() confirms the key).
+    const std::uint32_t s = m_impl->flowIndex.find(packet.flowHash, [](std::uint32_t) { return true; });
     if (s == FlowIndex::kNone) return;
     // The parts of a slot that every packet reads or writes: key and flags, counters and times,
     // history, the kept payload's vectors, the detection bookkeeping, the TCP state.

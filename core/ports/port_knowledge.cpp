@@ -129,7 +129,7 @@ void PortKnowledge::index()
     for (std::size_t i = 0; i < m_services.size(); ++i) {
         const PortService &s = m_services[i];
         m_keys.push_back(key(s.port, s.transport));
-        if (s.recognised()) m_recognised.emplace(key(s.port, s.transport), i);
+        if (s.recognised()) m_recognised.emplace(m_keys.back(), i);
         for (const std::string &protocol : s.protocols) m_usualPorts[usualKey(protocol, s.transport)].push_back(s.port);
     }
     for (auto &[name, ports] : m_usualPorts) {
