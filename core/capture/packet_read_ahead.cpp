@@ -40,32 +40,40 @@ bool PacketReadAhead::fill(Batch &batch)
 {
     batch.used = 0;
     batch.count = 0;
-    for (;;) {
-        if (!m_carried && !m_source.next(m_packet)) break;
-        const std::size_t size = m_packet.data.size();
-        if (batch.used + size > batch.bytes.size()) {
-            if (batch.count > 0) { // no room left: the next batch starts with this packet
-                m_carried = true;  // (its bytes stay valid: the source is not read meanwhile)
-                break;
-            }
-            batch.bytes.resize(size); // one packet larger than a whole batch: it gets one of its own
-        }
-        m_carried = false;
-        // Copied into the batch and decoded at once, while the bytes are in the cache; they never
-        // move afterwards (the buffer is not resized once it holds a packet), so the views'
-        // payloads stay valid.
-        const auto copy = std::span(batch.bytes).subspan(batch.used, size);
-        std::ranges::copy(m_packet.data, copy.begin());
-        batch.used += size;
-        if (batch.count == batch.packets.size()) batch.packets.emplace_back();
-        PacketView &view = batch.packets[batch.count++];
-        view.timestampNs = m_packet.timestampNs;
-        view.wireLength = m_packet.wireLength;
-        m_decoder.decode(copy, view);
-        FlowTable::hashAhead(view); // the flow table's first step, taken off the analysing thread
-    }
+    struct Filling {
+        PacketReadAhead *self;
+        Batch *batch;
+    } filling{this, &batch};
+    const bool more = m_source.readWhile(
+        [](void *context, const RawPacket &packet) {
+            const auto &[self, into] = *static_cast<Filling *>(context);
+            return self->append(*into, packet);
+        },
+        &filling);
     batch.bytesReadAtEnd = m_source.bytesRead();
-    return m_carried; // false: the end of the capture, or a read error
+    return more; // false: the end of the capture, or a read error
+}
+
+bool PacketReadAhead::append(Batch &batch, const RawPacket &packet)
+{
+    const std::size_t size = packet.data.size();
+    if (batch.used + size > batch.bytes.size()) {
+        if (batch.count > 0) return false; // no room left: the next batch starts with this packet
+        batch.bytes.resize(size);          // one packet larger than a whole batch: it gets one of its own
+    }
+    // Copied into the batch and decoded at once, while the bytes are in the cache; they never
+    // move afterwards (the buffer is not resized once it holds a packet), so the views'
+    // payloads stay valid.
+    const auto copy = std::span(batch.bytes).subspan(batch.used, size);
+    std::ranges::copy(packet.data, copy.begin());
+    batch.used += size;
+    if (batch.count == batch.packets.size()) batch.packets.emplace_back();
+    PacketView &view = batch.packets[batch.count++];
+    view.timestampNs = packet.timestampNs;
+    view.wireLength = packet.wireLength;
+    m_decoder.decode(copy, view);
+    FlowTable::hashAhead(view); // the flow table's first step, taken off the analysing thread
+    return true;
 }
 
 void PacketReadAhead::readLoop()

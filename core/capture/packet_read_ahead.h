@@ -74,6 +74,7 @@ private:
     const PacketView *nextBatch(); // hands the used batch back and waits for a full one
     void readLoop();
     bool fill(Batch &batch);
+    bool append(Batch &batch, const RawPacket &packet); // false: the batch is full
 
     PacketSource &m_source;
     const Decoder m_decoder;
@@ -91,10 +92,6 @@ private:
     std::unique_ptr<Batch> m_current;
     std::size_t m_nextPacket = 0;
     std::uint64_t m_bytesReadOfCurrent = 0;
-
-    // Owned by the reader thread: a packet read that did not fit into the last batch.
-    RawPacket m_packet;
-    bool m_carried = false;
 
     std::thread m_reader; // last: started once everything above exists
 };

@@ -144,6 +144,15 @@ std::uint64_t PacketSource::bytesRead() const
     return offset < 0 ? 0 : static_cast<std::uint64_t>(offset);
 }
 
+void PacketSource::accept(const pcap_pkthdr &header, const unsigned char *data, RawPacket &packet)
+{
+    ++m_packets;
+    m_lastGoodOffset = m_countOffsets ? m_lastGoodOffset + kClassicPcapRecordHeader + header.caplen : bytesRead();
+    packet.timestampNs = std::int64_t{header.ts.tv_sec} * 1'000'000'000 + header.ts.tv_usec;
+    packet.wireLength = header.len;
+    packet.data = Bytes(reinterpret_cast<const std::byte *>(data), header.caplen);
+}
+
 bool PacketSource::next(RawPacket &packet)
 {
     if (m_error)
@@ -152,11 +161,7 @@ bool PacketSource::next(RawPacket &packet)
     const u_char *data = nullptr;
     const int status = pcap_next_ex(m_handle, &header, &data);
     if (status == 1) {
-        ++m_packets;
-        m_lastGoodOffset = m_countOffsets ? m_lastGoodOffset + kClassicPcapRecordHeader + header->caplen : bytesRead();
-        packet.timestampNs = std::int64_t{header->ts.tv_sec} * 1'000'000'000 + header->ts.tv_usec;
-        packet.wireLength = header->len;
-        packet.data = Bytes(reinterpret_cast<const std::byte *>(data), header->caplen);
+        accept(*header, data, packet);
         return true;
     }
     if (status == PCAP_ERROR) {
@@ -166,6 +171,42 @@ bool PacketSource::next(RawPacket &packet)
         return false;
     }
     return false; // PCAP_ERROR_BREAK: the end of the capture
+}
+
+void PacketSource::dispatched(unsigned char *self, const pcap_pkthdr *header, const unsigned char *data)
+{
+    auto &source = *reinterpret_cast<PacketSource *>(self);
+    RawPacket packet;
+    source.accept(*header, data, packet);
+    if (source.m_take(source.m_takeContext, packet)) return;
+    // Refused: kept for the next call (libpcap reuses its buffer only when it reads again).
+    source.m_refused = packet;
+    source.m_hasRefused = true;
+    pcap_breakloop(source.m_handle);
+}
+
+bool PacketSource::readWhile(Take take, void *context)
+{
+    if (m_hasRefused) {
+        if (!take(context, m_refused)) return true;
+        m_hasRefused = false;
+    }
+    if (m_error)
+        return false;
+    m_take = take;
+    m_takeContext = context;
+    for (;;) {
+        const int status = pcap_dispatch(m_handle, -1, &PacketSource::dispatched, reinterpret_cast<unsigned char *>(this));
+        if (m_hasRefused) return true;
+        // libpcap ends the call after a break with the packets it handed over, and the next call
+        // at once, before reading, with PCAP_ERROR_BREAK: that one is simply made again.
+        if (status == PCAP_ERROR_BREAK) continue;
+        if (status == PCAP_ERROR) {
+            m_errorOffset = m_lastGoodOffset;
+            m_error = pcap_geterr(m_handle);
+        }
+        return false; // 0: the end of the capture (or the error above)
+    }
 }
 
 } // namespace portlens

@@ -17,6 +17,7 @@
 #include <string>
 
 struct pcap;
+struct pcap_pkthdr;
 
 namespace portlens {
 
@@ -34,7 +35,7 @@ enum class OpenError {
 struct RawPacket {
     std::int64_t timestampNs = 0;
     std::uint32_t wireLength = 0;
-    Bytes data;                    // the captured bytes; valid until the next call to next()
+    Bytes data;                    // the captured bytes; valid until the source is read again
 };
 
 class PacketSource {
@@ -52,6 +53,14 @@ public:
 
     // Reads the next packet; false at the end of the capture or on a read error (see error()).
     bool next(RawPacket &packet);
+    // Reads packets and hands each to take until take refuses one (returns false) or the
+    // capture ends; the refused packet is offered again, first, at the next call. The same
+    // packets as next() (the two are not to be mixed), for less work per packet: libpcap's own
+    // loop hands them over (pcap_dispatch) instead of a call to pcap_next_ex for each, which
+    // saves about an eighth of libpcap's instructions per packet. Returns true when take refused
+    // a packet, false at the end of the capture or on a read error (see error()).
+    using Take = bool (*)(void *context, const RawPacket &packet);
+    bool readWhile(Take take, void *context);
 
     [[nodiscard]] int linkType() const { return m_linkType; }
     [[nodiscard]] const std::string &name() const { return m_name; }
@@ -65,6 +74,9 @@ public:
 
 private:
     PacketSource(pcap *handle, std::string name, std::uint64_t totalBytes);
+    // A record read: counted, and where it ends noted (for the offset of a later read error).
+    void accept(const pcap_pkthdr &header, const unsigned char *data, RawPacket &packet);
+    static void dispatched(unsigned char *self, const pcap_pkthdr *header, const unsigned char *data);
 
     pcap *m_handle;
     // The stdio buffer libpcap reads a file through (see openFile); freed after pcap_close.
@@ -77,6 +89,11 @@ private:
     int m_linkType;
     std::optional<std::string> m_error;
     std::uint64_t m_errorOffset = 0;
+    // readWhile's state: whom pcap_dispatch's callback hands packets to, and a packet refused.
+    Take m_take = nullptr;
+    void *m_takeContext = nullptr;
+    RawPacket m_refused;
+    bool m_hasRefused = false;
 };
 
 struct PacketSource::OpenResult {

@@ -1,5 +1,6 @@
 // PacketSource and CaptureAnalysis on files: nanosecond timestamps, what each kind of bad file
-// reports, and that a truncated capture keeps everything before the damage.
+// reports, that a truncated capture keeps everything before the damage, and that readWhile
+// (libpcap's own loop) reads what next() reads.
 #include "analysis/capture_analysis.h"
 #include "capture_writer.h"
 
@@ -8,6 +9,59 @@
 
 using namespace portlens;
 using namespace portlens::test;
+
+namespace {
+
+// What a source reads, one string per packet, and how reading ended.
+struct Read {
+    QStringList packets;
+    std::optional<std::string> error;
+    std::uint64_t errorOffset = 0;
+};
+
+QString describe(const RawPacket &p)
+{
+    return QString::number(p.timestampNs) + ' ' + QString::number(p.wireLength) + ' ' +
+           QByteArray(reinterpret_cast<const char *>(p.data.data()), static_cast<qsizetype>(p.data.size())).toHex();
+}
+
+Read readWithNext(const QString &file)
+{
+    Read read;
+    auto opened = PacketSource::openFile(file.toStdString());
+    RawPacket packet;
+    while (opened.source && opened.source->next(packet)) read.packets.append(describe(packet));
+    if (opened.source) read = {read.packets, opened.source->error(), opened.source->errorOffset()};
+    return read;
+}
+
+// Through readWhile, with a taker that refuses every packet once before it takes it (the
+// read-ahead refuses a packet when its batch is full), so that every packet is handed over
+// twice, across two calls.
+Read readWithReadWhile(const QString &file, int *calls)
+{
+    struct Taker {
+        QStringList packets;
+        bool refuseNext = true;
+    } taker;
+    auto opened = PacketSource::openFile(file.toStdString());
+    if (!opened.source) return {};
+    *calls = 0;
+    const auto take = [](void *context, const RawPacket &packet) {
+        auto &t = *static_cast<Taker *>(context);
+        if (t.refuseNext) {
+            t.refuseNext = false;
+            return false;
+        }
+        t.refuseNext = true;
+        t.packets.append(describe(packet));
+        return true;
+    };
+    while (opened.source->readWhile(take, &taker)) ++*calls;
+    return {taker.packets, opened.source->error(), opened.source->errorOffset()};
+}
+
+} // namespace
 
 class TestPacketSource : public QObject {
     Q_OBJECT
@@ -72,6 +126,25 @@ private slots:
         // records of a 16-byte header plus the frame.
         const qint64 lastRecord = 16 + static_cast<qint64>(threeUdpExchanges().back().frame.size());
         QCOMPARE(static_cast<qint64>(result.readErrorOffset), full - lastRecord);
+    }
+
+    void readWhileReadsWhatNextReads()
+    {
+        QVERIFY(writePcap(path("whole.pcap"), DLT_EN10MB, threeUdpExchanges()));
+        QVERIFY(writePcap(path("cut.pcap"), DLT_EN10MB, threeUdpExchanges()));
+        QVERIFY(truncateFile(path("cut.pcap"), fileSize(path("cut.pcap")) - 10));
+        const QString sample = QStringLiteral(PORTLENS_SOURCE_DIR "/resources/samples/portlens-sample.pcapng");
+        for (const QString &file : {path("whole.pcap"), path("cut.pcap"), sample}) {
+            const Read direct = readWithNext(file);
+            int calls = 0;
+            const Read dispatched = readWithReadWhile(file, &calls);
+            QVERIFY2(direct.packets.size() >= 5, qPrintable(file));
+            QCOMPARE(dispatched.packets, direct.packets);
+            QCOMPARE(calls, direct.packets.size()); // one refusal per packet, each ending a call
+            QCOMPARE(dispatched.error, direct.error);
+            QCOMPARE(dispatched.errorOffset, direct.errorOffset);
+        }
+        QVERIFY(readWithNext(path("cut.pcap")).error.has_value());
     }
 
     void progressCanCancelAndKeepsResults()
