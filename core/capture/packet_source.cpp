@@ -165,24 +165,38 @@ bool PacketSource::next(RawPacket &packet)
         return true;
     }
     if (status == PCAP_ERROR) {
-        // Reading stopped inside a record: where it began is where the damage starts.
-        m_errorOffset = m_lastGoodOffset;
-        m_error = pcap_geterr(m_handle);
+        readFailed();
         return false;
     }
     return false; // PCAP_ERROR_BREAK: the end of the capture
 }
 
-void PacketSource::dispatched(unsigned char *self, const pcap_pkthdr *header, const unsigned char *data)
+void PacketSource::readFailed()
 {
-    auto &source = *reinterpret_cast<PacketSource *>(self);
+    // Reading stopped inside a record: where it began is where the damage starts.
+    m_errorOffset = m_lastGoodOffset;
+    m_error = pcap_geterr(m_handle);
+}
+
+namespace {
+// What readWhile hands pcap_dispatch's callback.
+struct Dispatch {
+    PacketSource *source;
+    PacketSource::Take take;
+    void *context;
+};
+} // namespace
+
+void PacketSource::dispatched(unsigned char *user, const pcap_pkthdr *header, const unsigned char *data)
+{
+    const auto &[source, take, context] = *reinterpret_cast<const Dispatch *>(user);
     RawPacket packet;
-    source.accept(*header, data, packet);
-    if (source.m_take(source.m_takeContext, packet)) return;
+    source->accept(*header, data, packet);
+    if (take(context, packet)) return;
     // Refused: kept for the next call (libpcap reuses its buffer only when it reads again).
-    source.m_refused = packet;
-    source.m_hasRefused = true;
-    pcap_breakloop(source.m_handle);
+    source->m_refused = packet;
+    source->m_hasRefused = true;
+    pcap_breakloop(source->m_handle);
 }
 
 bool PacketSource::readWhile(Take take, void *context)
@@ -193,18 +207,14 @@ bool PacketSource::readWhile(Take take, void *context)
     }
     if (m_error)
         return false;
-    m_take = take;
-    m_takeContext = context;
+    Dispatch dispatch{this, take, context};
     for (;;) {
-        const int status = pcap_dispatch(m_handle, -1, &PacketSource::dispatched, reinterpret_cast<unsigned char *>(this));
+        const int status = pcap_dispatch(m_handle, -1, &PacketSource::dispatched, reinterpret_cast<unsigned char *>(&dispatch));
         if (m_hasRefused) return true;
         // libpcap ends the call after a break with the packets it handed over, and the next call
         // at once, before reading, with PCAP_ERROR_BREAK: that one is simply made again.
         if (status == PCAP_ERROR_BREAK) continue;
-        if (status == PCAP_ERROR) {
-            m_errorOffset = m_lastGoodOffset;
-            m_error = pcap_geterr(m_handle);
-        }
+        if (status == PCAP_ERROR) readFailed();
         return false; // 0: the end of the capture (or the error above)
     }
 }

@@ -76,7 +76,8 @@ private:
     PacketSource(pcap *handle, std::string name, std::uint64_t totalBytes);
     // A record read: counted, and where it ends noted (for the offset of a later read error).
     void accept(const pcap_pkthdr &header, const unsigned char *data, RawPacket &packet);
-    static void dispatched(unsigned char *self, const pcap_pkthdr *header, const unsigned char *data);
+    static void dispatched(unsigned char *user, const pcap_pkthdr *header, const unsigned char *data);
+    void readFailed(); // notes pcap's error and where the damaged record began
 
     pcap *m_handle;
     // The stdio buffer libpcap reads a file through (see openFile); freed after pcap_close.
@@ -89,9 +90,7 @@ private:
     int m_linkType;
     std::optional<std::string> m_error;
     std::uint64_t m_errorOffset = 0;
-    // readWhile's state: whom pcap_dispatch's callback hands packets to, and a packet refused.
-    Take m_take = nullptr;
-    void *m_takeContext = nullptr;
+    // A packet readWhile's taker refused, offered again at the next call.
     RawPacket m_refused;
     bool m_hasRefused = false;
 };
