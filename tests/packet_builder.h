@@ -2,9 +2,9 @@
 // decoder layer and each flow-table rule can be exercised byte by byte.
 #pragma once
 
-#include "capture/packet_source.h"
-#include "decode/decoder.h"
-#include "flow/flow_table.h"
+#include "core/capture/packet_source.h"
+#include "core/decode/decoder.h"
+#include "core/flow/flow_table.h"
 
 #include <pcap/pcap.h>
 

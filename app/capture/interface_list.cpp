@@ -1,7 +1,7 @@
-#include "interface_list.h"
+#include "app/capture/interface_list.h"
 
-#include "capture/capture_interfaces.h"
-#include "capture/helper_protocol.h"
+#include "core/capture/capture_interfaces.h"
+#include "core/capture/helper_protocol.h"
 
 #include <cstdio>
 #include <string>

@@ -1,7 +1,7 @@
-#include "live_capture.h"
+#include "app/capture/live_capture.h"
 
-#include "capture/helper_protocol.h"
-#include "capture/pcapng_writer.h"
+#include "core/capture/helper_protocol.h"
+#include "core/capture/pcapng_writer.h"
 
 #include <linux/capability.h>
 #include <pcap/pcap.h>

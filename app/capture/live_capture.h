@@ -2,7 +2,7 @@
 // report statistics, and end cleanly on a signal, a limit, or a fault.
 #pragma once
 
-#include "capture_options.h"
+#include "app/capture/capture_options.h"
 
 namespace portlens::capture {
 

@@ -1,11 +1,11 @@
 // portlens-capture: captures on one interface and writes pcapng, for PortLens's CLI and GUI.
 // Privilege separation as in Wireshark's dumpcap: this is the only program that needs capture
 // rights, it parses no packet, and it drops its capabilities once the capture socket is open.
-#include "capture_options.h"
-#include "interface_list.h"
-#include "live_capture.h"
+#include "app/capture/capture_options.h"
+#include "app/capture/interface_list.h"
+#include "app/capture/live_capture.h"
 
-#include "capture/helper_protocol.h"
+#include "core/capture/helper_protocol.h"
 
 #include <csignal>
 #include <cstring>

@@ -1,13 +1,13 @@
-#include "cli/analyze_command.h"
+#include "app/cli/analyze_command.h"
 
-#include "analysis/async_sink.h"
-#include "analysis/capture_analysis.h"
-#include "capture/packet_source.h"
-#include "cli/exit_codes.h"
-#include "cli/huge_page_heap.h"
-#include "cli/progress_bar.h"
-#include "detect/detection_engine.h"
-#include "ports/port_knowledge.h"
+#include "core/analysis/async_sink.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/capture/packet_source.h"
+#include "app/cli/exit_codes.h"
+#include "app/cli/huge_page_heap.h"
+#include "app/cli/progress_bar.h"
+#include "core/detect/detection_engine.h"
+#include "core/ports/port_knowledge.h"
 
 #include <chrono>
 #include <cinttypes>

@@ -1,8 +1,8 @@
 // `portlens-cli analyze FILE...`: every connection in one or more capture files.
 #pragma once
 
-#include "flow/flow_table.h"
-#include "formats/connection_writer.h"
+#include "core/flow/flow_table.h"
+#include "core/formats/connection_writer.h"
 
 #include <string>
 #include <vector>

@@ -1,11 +1,11 @@
-#include "cli/capture_command.h"
+#include "app/cli/capture_command.h"
 
-#include "analysis/capture_analysis.h"
-#include "capture/helper_process.h"
-#include "cli/exit_codes.h"
-#include "detect/detection_engine.h"
-#include "ports/port_knowledge.h"
-#include "sockets/process_attribution.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/capture/helper_process.h"
+#include "app/cli/exit_codes.h"
+#include "core/detect/detection_engine.h"
+#include "core/ports/port_knowledge.h"
+#include "core/sockets/process_attribution.h"
 
 #include <CLI/CLI.hpp>
 #include <signal.h>

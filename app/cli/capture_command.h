@@ -2,8 +2,8 @@
 // helper (portlens-cli itself needs no capture rights), with the local program of each connection.
 #pragma once
 
-#include "flow/flow_table.h"
-#include "formats/connection_writer.h"
+#include "core/flow/flow_table.h"
+#include "core/formats/connection_writer.h"
 
 #include <cstdint>
 #include <string>

@@ -2,7 +2,7 @@
 // Documented in `portlens-cli --help`; keep that text in step with this list.
 #pragma once
 
-#include "capture/packet_source.h"
+#include "core/capture/packet_source.h"
 
 namespace portlens::cli {
 

@@ -1,4 +1,4 @@
-#include "cli/huge_page_heap.h"
+#include "app/cli/huge_page_heap.h"
 
 #include <cstdint>
 #include <cstdlib> // before the test below: it defines __GLIBC__

@@ -1,9 +1,9 @@
 // portlens-cli: PortLens on the command line, for scripts, benchmarks and headless machines.
-#include "cli/analyze_command.h"
-#include "cli/capture_command.h"
-#include "cli/sockets_command.h"
-#include "cli/exit_codes.h"
-#include "cli/port_command.h"
+#include "app/cli/analyze_command.h"
+#include "app/cli/capture_command.h"
+#include "app/cli/sockets_command.h"
+#include "app/cli/exit_codes.h"
+#include "app/cli/port_command.h"
 
 #include <CLI/CLI.hpp>
 #include <pcap/pcap.h>

@@ -1,8 +1,8 @@
-#include "cli/port_command.h"
+#include "app/cli/port_command.h"
 
-#include "cli/exit_codes.h"
-#include "ports/port_json.h"
-#include "ports/port_search.h"
+#include "app/cli/exit_codes.h"
+#include "core/ports/port_json.h"
+#include "core/ports/port_search.h"
 
 #include <cstdio>
 #include <iostream>

@@ -1,6 +1,6 @@
-#include "cli/sockets_command.h"
+#include "app/cli/sockets_command.h"
 
-#include "cli/exit_codes.h"
+#include "app/cli/exit_codes.h"
 
 #include <CLI/CLI.hpp>
 

@@ -2,7 +2,7 @@
 // their owning processes, like `ss -tulpn`, plus the explanations an analyst needs to read them.
 #pragma once
 
-#include "sockets/local_sockets.h"
+#include "core/sockets/local_sockets.h"
 
 namespace CLI {
 class App;

@@ -1,9 +1,9 @@
 // portlens: the desktop application. Parses the command line (captures to open), installs the
 // translations, and shows the main window; everything else lives in ui/.
-#include "main_window.h"
+#include "ui/main/main_window.h"
 
-#include "connection_model.h"
-#include "connection_filter_proxy.h"
+#include "ui/main/connection_model.h"
+#include "ui/main/connection_filter_proxy.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

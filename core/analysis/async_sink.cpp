@@ -1,4 +1,4 @@
-#include "analysis/async_sink.h"
+#include "core/analysis/async_sink.h"
 
 #include <algorithm>
 

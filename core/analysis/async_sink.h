@@ -7,7 +7,7 @@
 // waiting, push() waits for the consumer.
 #pragma once
 
-#include "flow/connection.h"
+#include "core/flow/connection.h"
 
 #include <condition_variable>
 #include <deque>

@@ -1,7 +1,7 @@
-#include "analysis/capture_analysis.h"
+#include "core/analysis/capture_analysis.h"
 
-#include "capture/packet_read_ahead.h"
-#include "decode/decoder.h"
+#include "core/capture/packet_read_ahead.h"
+#include "core/decode/decoder.h"
 
 #include <thread>
 

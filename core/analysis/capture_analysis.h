@@ -4,9 +4,9 @@
 // non-IP frames) and reports progress. Usable from the CLI and from the GUI's worker thread.
 #pragma once
 
-#include "capture/packet_read_ahead.h"
-#include "capture/packet_source.h"
-#include "flow/flow_table.h"
+#include "core/capture/packet_read_ahead.h"
+#include "core/capture/packet_source.h"
+#include "core/flow/flow_table.h"
 
 #include <cstdint>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "capture/bpf_filter.h"
+#include "core/capture/bpf_filter.h"
 
 #include <pcap/pcap.h>
 

@@ -1,4 +1,4 @@
-#include "capture/capture_interfaces.h"
+#include "core/capture/capture_interfaces.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,4 +1,4 @@
-#include "capture/helper_process.h"
+#include "core/capture/helper_process.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -2,7 +2,7 @@
 // with its pcapng on one pipe and its status lines on another, read by a small thread.
 #pragma once
 
-#include "capture/helper_protocol.h"
+#include "core/capture/helper_protocol.h"
 
 #include <sys/types.h>
 

@@ -1,6 +1,6 @@
-#include "capture/helper_protocol.h"
+#include "core/capture/helper_protocol.h"
 
-#include "util/translatable.h"
+#include "core/util/translatable.h"
 
 #include <unistd.h>
 

@@ -1,6 +1,6 @@
-#include "capture/packet_read_ahead.h"
+#include "core/capture/packet_read_ahead.h"
 
-#include "flow/flow_table.h"
+#include "core/flow/flow_table.h"
 
 #include <algorithm>
 #include <span>

@@ -14,9 +14,9 @@
 // until a batch is full would delay them on screen.
 #pragma once
 
-#include "capture/packet_source.h"
-#include "decode/decoder.h"
-#include "decode/packet_view.h"
+#include "core/capture/packet_source.h"
+#include "core/decode/decoder.h"
+#include "core/decode/packet_view.h"
 
 #include <condition_variable>
 #include <cstdint>

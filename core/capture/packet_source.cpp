@@ -1,6 +1,6 @@
-#include "capture/packet_source.h"
+#include "core/capture/packet_source.h"
 
-#include "decode/decoder.h"
+#include "core/decode/decoder.h"
 
 #include <pcap/pcap.h>
 

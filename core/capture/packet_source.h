@@ -9,7 +9,7 @@
 // shared.
 #pragma once
 
-#include "util/byte_reader.h"
+#include "core/util/byte_reader.h"
 
 #include <cstdint>
 #include <memory>

@@ -1,4 +1,4 @@
-#include "capture/pcapng_writer.h"
+#include "core/capture/pcapng_writer.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "decode/decoder.h"
+#include "core/decode/decoder.h"
 
 #include <pcap/pcap.h>
 

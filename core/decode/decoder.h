@@ -6,8 +6,8 @@
 // statistics). Transport: TCP, UDP; ICMP and ICMPv6 are counted.
 #pragma once
 
-#include "decode/packet_view.h"
-#include "util/byte_reader.h"
+#include "core/decode/packet_view.h"
+#include "core/util/byte_reader.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "decode/ip_address.h"
+#include "core/decode/ip_address.h"
 
 #include <arpa/inet.h>
 

@@ -2,8 +2,8 @@
 // It borrows the packet's bytes (payload) and is valid only until the next packet is read.
 #pragma once
 
-#include "decode/ip_address.h"
-#include "util/byte_reader.h"
+#include "core/decode/ip_address.h"
+#include "core/util/byte_reader.h"
 
 #include <cstdint>
 

@@ -3,7 +3,7 @@
 // value bytes present (fewer than declared when the kept payload ends inside it).
 #pragma once
 
-#include "util/byte_reader.h"
+#include "core/util/byte_reader.h"
 
 #include <cstddef>
 #include <cstdint>

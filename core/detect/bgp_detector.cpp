@@ -2,8 +2,8 @@
 // length (19-4096) and a type (1 OPEN, 2 UPDATE, 3 NOTIFICATION, 4 KEEPALIVE, 5 ROUTE-REFRESH).
 // Both peers open with an OPEN: version 4, AS number, hold time, router ID and optional
 // parameters, among them capabilities such as 65 (the 4-byte AS number, RFC 6793).
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <array>

@@ -7,8 +7,8 @@
 //   acknowledges the SYN's sequence number; or, in a capture that starts after the SYN, a run
 //   of datagrams from one side whose 20-byte headers hold together (same connection ID, rising
 //   timestamps, sequence and acknowledgement numbers that advance by little).
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <cstdio>
 #include <string>

@@ -1,7 +1,7 @@
 // Detection: what a protocol detector concluded about a connection, and the bytes that prove it.
 #pragma once
 
-#include "flow/direction.h"
+#include "core/flow/direction.h"
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
-#include "detect/detection_engine.h"
+#include "core/detect/detection_engine.h"
 
-#include "ports/port_knowledge.h"
+#include "core/ports/port_knowledge.h"
 
 namespace portlens {
 

@@ -6,8 +6,8 @@
 // connection stays flat, as in nDPI. Equally confident candidates are decided by the port.
 #pragma once
 
-#include "detect/registry.h"
-#include "flow/flow_table.h"
+#include "core/detect/registry.h"
+#include "core/flow/flow_table.h"
 
 #include <cstdint>
 #include <deque>

@@ -9,9 +9,9 @@
 // - Never throw. Evidence offsets point into the kept payload of the named direction.
 #pragma once
 
-#include "detect/detection.h"
-#include "flow/connection.h"
-#include "util/byte_reader.h"
+#include "core/detect/detection.h"
+#include "core/flow/connection.h"
+#include "core/util/byte_reader.h"
 
 #include <optional>
 #include <string_view>

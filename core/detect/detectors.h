@@ -1,7 +1,7 @@
 // Factory functions, one per detector file in core/detect/. registry.cpp lists them.
 #pragma once
 
-#include "detect/detector.h"
+#include "core/detect/detector.h"
 
 #include <memory>
 

@@ -1,8 +1,8 @@
 // DHCP (RFC 2131/2132) over UDP: a 236-byte BOOTP header (op, hardware type and length, hops,
 // transaction ID, addresses, client hardware address, server and file names), the magic cookie
 // 63 82 53 63, then options as code/length/value, with option 53 giving the message type.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <array>
 #include <string>

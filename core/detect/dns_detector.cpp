@@ -3,9 +3,9 @@
 // mDNS and LLMNR use the same wire format; their detectors (mdns_detector.cpp,
 // llmnr_detector.cpp) reject what their own rules forbid and otherwise match at the same
 // confidence, so that the port breaks the tie.
-#include "detect/detectors.h"
-#include "detect/dns_wire.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/dns_wire.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <array>

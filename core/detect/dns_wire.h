@@ -3,7 +3,7 @@
 // accepts; the walk over labels and pointers is here, once.
 #pragma once
 
-#include "util/byte_reader.h"
+#include "core/util/byte_reader.h"
 
 #include <algorithm>
 #include <cstddef>

@@ -5,8 +5,8 @@
 //
 // The detector also reports every data channel the dialogue announces ("ftp.data" entries,
 // "ADDRESS PORT ANNOUNCEMENT"), which the detection engine uses to recognise FTP-DATA.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <array>

@@ -1,7 +1,7 @@
 // HTTP/1.x: a request line "METHOD target HTTP/1.x" from the client, or a status line
 // "HTTP/1.x NNN reason" from the server (RFC 9112), with the headers analysts look at.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <array>

@@ -1,8 +1,8 @@
 // IMAP (RFC 9051, RFC 3501): the server greets with an untagged "* OK [CAPABILITY IMAP4rev1 ...]",
 // the client sends tagged commands ("a001 LOGIN ...", "a002 SELECT INBOX") and the server
 // finishes each with the same tag ("a001 OK ..."). Nothing else on the net tags its commands so.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <array>

@@ -1,8 +1,8 @@
 // IRC (RFC 1459, RFC 2812, IRCv3): the client registers with "NICK alice" and
 // "USER alice 0 * :Alice Liddell" (often after "CAP LS 302"); the server sends prefixed messages
 // ":irc.example.net NOTICE * :*** Looking up your hostname" and ":irc.example.net 001 alice :Welcome".
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <cctype>
 #include <cstdint>

@@ -2,9 +2,9 @@
 // AS-REQ [10] 0x6a, AS-REP [11] 0x6b, TGS-REQ [12] 0x6c, TGS-REP [13] 0x6d, KRB-ERROR [30] 0x7e,
 // whose SEQUENCE starts with pvno 5 and a msg-type equal to the tag number. Over UDP one message
 // is one datagram; over TCP each message has a 4-byte big-endian length prefix (RFC 4120 7.2.2).
-#include "detect/ber_reader.h"
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/ber_reader.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <string>
 

@@ -2,9 +2,9 @@
 // [APPLICATION n], controls [0] OPTIONAL }. Over TCP the messages follow each other in the stream;
 // connectionless LDAP (CLDAP, UDP 389, used by Active Directory's domain controller locator)
 // puts one message in each datagram. A simple bind carries the password in clear: flagged.
-#include "detect/ber_reader.h"
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/ber_reader.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <string>
 #include <utility>

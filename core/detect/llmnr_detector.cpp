@@ -5,9 +5,9 @@
 // lookups. No bit is LLMNR's alone, so where the bytes could be plain DNS this detector matches
 // at the DNS detector's confidence (Medium alone, High for a matching query and response) and
 // the port decides.
-#include "detect/detectors.h"
-#include "detect/dns_wire.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/dns_wire.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <string>

@@ -4,9 +4,9 @@
 // cache-flush bit in a record's class. Multicast responses carry no questions and use ID 0.
 // Where the bytes could be plain DNS as well, this detector matches at the DNS detector's
 // confidence (Medium alone, High for a matching query and response) and the port decides.
-#include "detect/detectors.h"
-#include "detect/dns_wire.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/dns_wire.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <string>

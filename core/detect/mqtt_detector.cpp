@@ -8,8 +8,8 @@
 // kept bytes exactly, with nothing left over, is MQTT at Medium confidence: each packet's fixed
 // header, remaining length and the fields that have rules (flags, packet identifiers, topic names)
 // must hold, and the lengths must chain to the last byte.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <array>

@@ -18,8 +18,8 @@
 // destination names and the user data (often an SMB mailslot message); the query types
 // 0x14-0x16 give only the destination name. An error datagram (0x13) names no one: too little
 // to go on, so it is not evidence here.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <cstdio>
 #include <string>

@@ -2,8 +2,8 @@
 // mode. Modes 1-5 (symmetric, client, server, broadcast) use a 48-byte header, optionally
 // followed by extension fields and a MAC; mode 6 (ntpq control) and mode 7 (ntpdc private,
 // e.g. the "monlist" request used for amplification) have small headers of their own.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <array>
 #include <string>

@@ -8,7 +8,7 @@
 // client's session ID (no tls-auth, or tls-auth with an HMAC), session IDs kept across the
 // following packets of each side (tls-crypt encrypts the echo), or, for a client alone, the
 // exact fields of a reset without HMAC (empty ACK list, packet-id 0).
-#include "detect/detectors.h"
+#include "core/detect/detectors.h"
 
 #include <algorithm>
 #include <array>

@@ -1,8 +1,8 @@
 // POP3 (RFC 1939, CAPA/STLS RFC 2449/2595, AUTH RFC 5034): the server greets with "+OK ...",
 // the client sends USER/PASS or APOP, then STAT, LIST, RETR, DELE, QUIT. Every reply starts
 // with "+OK" or "-ERR", which no FTP, SMTP or IMAP server sends.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <array>

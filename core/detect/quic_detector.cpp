@@ -7,9 +7,9 @@
 //
 // The server name and ALPN come from the client's Initial packets, decrypted with the keys
 // every observer can derive (see quic_initial.h), or from the plaintext CHLO of Google QUIC.
-#include "detect/detectors.h"
-#include "detect/quic_initial.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/quic_initial.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <cstdio>

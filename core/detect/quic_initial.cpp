@@ -1,6 +1,6 @@
-#include "detect/quic_initial.h"
+#include "core/detect/quic_initial.h"
 
-#include "detect/text_lines.h"
+#include "core/detect/text_lines.h"
 
 #include <openssl/evp.h>
 

@@ -5,7 +5,7 @@
 // and nDPI do. PortLens reads only the server name and the ALPN list from it.
 #pragma once
 
-#include "util/byte_reader.h"
+#include "core/util/byte_reader.h"
 
 #include <cstdint>
 #include <optional>

@@ -7,8 +7,8 @@
 // RDP over UDP (MS-RDPEUDP 3.1.5.1): the client's SYN datagram (snSourceAck -1, RDPUDP_FLAG_SYN,
 // two MTUs between 1132 and 1232, padded to at least 1132 bytes), answered by a SYN+ACK whose
 // snSourceAck is the client's initial sequence number.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <string>
 

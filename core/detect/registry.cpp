@@ -1,6 +1,6 @@
-#include "detect/registry.h"
+#include "core/detect/registry.h"
 
-#include "detect/detectors.h"
+#include "core/detect/detectors.h"
 
 #include <algorithm>
 

@@ -4,7 +4,7 @@
 // may drop them). Adding a protocol = one detector file + its line there + its test.
 #pragma once
 
-#include "detect/detector.h"
+#include "core/detect/detector.h"
 
 #include <cstdint>
 #include <memory>

@@ -1,8 +1,8 @@
 // RTSP (RFC 2326, RFC 7826): HTTP-like text, but the request line ends in "RTSP/1.0" (or 2.0)
 // and names an rtsp:// URL: "DESCRIBE rtsp://cam.example/stream1 RTSP/1.0"; the server answers
 // "RTSP/1.0 200 OK". The HTTP detector only accepts "HTTP/1." lines, so the two never overlap.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <array>

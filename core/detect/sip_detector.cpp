@@ -1,8 +1,8 @@
 // SIP (RFC 3261) over UDP or TCP: a request line "INVITE sip:bob@example.com SIP/2.0" or a
 // status line "SIP/2.0 200 OK", then headers; Via ("SIP/2.0/UDP host;branch=...") and CSeq
 // ("1 INVITE") are in every message. Headers may use their compact forms (v, f, t, i, m, l).
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <array>
 #include <string>

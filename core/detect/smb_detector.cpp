@@ -6,8 +6,8 @@
 // Two detectors live here: SMB, and NetBIOS for session-service connections that carry no SMB.
 // The NetBIOS detector stays at Medium while only the session set-up is seen: the detection
 // engine stops at the first High answer, and SMB usually follows the set-up.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <cstdio>
 #include <iterator>

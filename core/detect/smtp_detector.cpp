@@ -3,8 +3,8 @@
 // greeting alone is shared with FTP: the client's commands and the greeting's wording decide,
 // and when neither does the answer stays Low so that the port breaks the tie.
 // SMTPS (TLS from the first byte, port 465) is the TLS detector's job.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <array>

@@ -2,9 +2,9 @@
 // Versions 1 and 2c (version 0 and 1) carry the community string - a password - in clear,
 // followed by the PDU ([0]-[8]); version 3 (version 3) carries header data, USM security
 // parameters (the user name) and a plain or encrypted scoped PDU.
-#include "detect/ber_reader.h"
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/ber_reader.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <string>
 

@@ -2,8 +2,8 @@
 // "M-SEARCH * HTTP/1.1" with MAN: "ssdp:discover" and ST (what it searches for); devices
 // answer "HTTP/1.1 200 OK" with ST, USN and LOCATION (where their description lives) and
 // announce themselves with "NOTIFY * HTTP/1.1" carrying NT, NTS and USN.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <string>
 

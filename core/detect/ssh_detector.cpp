@@ -1,7 +1,7 @@
 // SSH: both sides open with an identification string "SSH-protoversion-softwareversion"
 // (RFC 4253 section 4.2); the server usually speaks first.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 namespace portlens {
 

@@ -2,8 +2,8 @@
 // line). A message starts with "<PRI>", PRI = facility * 8 + severity (0-191), followed by
 // either an RFC 5424 header ("1 2003-10-11T22:14:15.003Z host app procid msgid") or an RFC 3164
 // timestamp ("Oct 11 22:14:15 host tag: ...").
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <array>
 #include <string>

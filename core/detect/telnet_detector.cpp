@@ -2,8 +2,8 @@
 // IAC WILL/WONT/DO/DONT <option> (FF FB/FC/FD/FE xx) and subnegotiations IAC SB <option> ...
 // IAC SE (FF FA xx ... FF F0). A Telnet server that sends no negotiation at all (a bare login
 // prompt) cannot be told from any other text by its bytes; that one is left to the port.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -2,7 +2,7 @@
 // offsets, without copying and without reading past the span.
 #pragma once
 
-#include "util/byte_reader.h"
+#include "core/util/byte_reader.h"
 
 #include <algorithm>
 #include <array>

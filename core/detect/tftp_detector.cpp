@@ -3,8 +3,8 @@
 // "mail") and optional name/value option pairs. The server answers from a new port, so the
 // transfer itself is another UDP conversation: DATA (3) with block 1 one way, ACK (4) the other,
 // or an ERROR (5) or option acknowledgement (6).
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <array>
 #include <cctype>

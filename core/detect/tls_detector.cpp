@@ -11,8 +11,8 @@
 // are Medium, or Low for a single record. The negotiated version (TLS 1.3 is only visible in the
 // ServerHello's supported_versions) arrives after the ClientHello: the engine reads the winning
 // detector once more when the connection ends, which picks it up.
-#include "detect/detectors.h"
-#include "detect/text_lines.h"
+#include "core/detect/detectors.h"
+#include "core/detect/text_lines.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -3,7 +3,7 @@
 // (2, 92 bytes, whose receiver index echoes the initiator's sender index), cookie reply (3,
 // 64 bytes) and transport data (4, 16-byte header + encrypted payload + 16-byte tag, a multiple
 // of 16 bytes, at least 32).
-#include "detect/detectors.h"
+#include "core/detect/detectors.h"
 
 #include <string>
 #include <utility>

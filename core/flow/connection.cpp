@@ -1,4 +1,4 @@
-#include "flow/connection.h"
+#include "core/flow/connection.h"
 
 #include <array>
 #include <cstring>

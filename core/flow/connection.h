@@ -1,9 +1,9 @@
 // Connection: everything PortLens knows about one bidirectional TCP or UDP conversation.
 #pragma once
 
-#include "decode/ip_address.h"
-#include "detect/detection.h"
-#include "flow/direction.h"
+#include "core/decode/ip_address.h"
+#include "core/detect/detection.h"
+#include "core/flow/direction.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -7,7 +7,7 @@
 // of leaving tombstones, so lookups stay short however many connections come and go.
 #pragma once
 
-#include "decode/ip_address.h"
+#include "core/decode/ip_address.h"
 
 #include <cstdint>
 #include <cstring>

@@ -1,8 +1,8 @@
-#include "flow/flow_table.h"
+#include "core/flow/flow_table.h"
 
-#include "flow/flow_index.h"
+#include "core/flow/flow_index.h"
 
-#include "ports/port_knowledge.h"
+#include "core/ports/port_knowledge.h"
 
 #include <algorithm>
 #include <cstring>

@@ -7,8 +7,8 @@
 // leaves through the sink exactly once, with the reason it left; nothing is dropped silently.
 #pragma once
 
-#include "decode/packet_view.h"
-#include "flow/connection.h"
+#include "core/decode/packet_view.h"
+#include "core/flow/connection.h"
 
 #include <cstdint>
 #include <functional>

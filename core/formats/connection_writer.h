@@ -4,8 +4,8 @@
 // grow with the number of connections.
 #pragma once
 
-#include "flow/connection.h"
-#include "verdict/verdict.h"
+#include "core/flow/connection.h"
+#include "core/verdict/verdict.h"
 
 #include <memory>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "formats/connection_writer.h"
+#include "core/formats/connection_writer.h"
 
 #include <charconv>
 #include <cinttypes>

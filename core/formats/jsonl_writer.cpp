@@ -1,5 +1,5 @@
 // JSON Lines: one object per connection; field names follow Zeek's where one exists.
-#include "formats/connection_writer.h"
+#include "core/formats/connection_writer.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 // The human-readable table. Rows are held until a capture ends, so they can be listed in the
 // order connections started (not the order they ended) with columns as wide as their content.
 // Meant for people reading a terminal; scripts and huge captures want TSV, JSON Lines or conn.log.
-#include "formats/connection_writer.h"
+#include "core/formats/connection_writer.h"
 
 #include <algorithm>
 #include <array>

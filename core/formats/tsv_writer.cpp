@@ -1,5 +1,5 @@
 // TSV for scripts: one header line, one row per connection, raw numbers (no units).
-#include "formats/connection_writer.h"
+#include "core/formats/connection_writer.h"
 
 #include <charconv>
 #include <cstring>

@@ -1,5 +1,5 @@
 // Zeek's conn.log in its ASCII (TSV) form, with the header lines zeek-cut reads.
-#include "formats/connection_writer.h"
+#include "core/formats/connection_writer.h"
 
 #include <cctype>
 #include <ctime>

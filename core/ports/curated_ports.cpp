@@ -1,6 +1,6 @@
 // Reads the curated port data (resources/ports/ports.json) and its translations
 // (resources/ports/notes/<lang>.json). The formats are described in resources/ports/README.md.
-#include "ports/port_data_parsers.h"
+#include "core/ports/port_data_parsers.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 // Internal to core/ports.
 #pragma once
 
-#include "ports/port_knowledge.h"
+#include "core/ports/port_knowledge.h"
 
 #include <string>
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "ports/port_json.h"
+#include "core/ports/port_json.h"
 
 #include <nlohmann/json.hpp>
 

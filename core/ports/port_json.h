@@ -2,7 +2,7 @@
 // same field names as resources/ports/ports.json, so one schema serves both directions.
 #pragma once
 
-#include "ports/port_search.h"
+#include "core/ports/port_search.h"
 
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
-#include "ports/port_knowledge.h"
+#include "core/ports/port_knowledge.h"
 
-#include "ports/port_data_parsers.h"
+#include "core/ports/port_data_parsers.h"
 
 #include <algorithm>
 #include <cctype>

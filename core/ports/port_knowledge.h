@@ -13,7 +13,7 @@
 //  - registered(): what is this port known as at all (curated note first, then the registry)?
 #pragma once
 
-#include "util/boxed.h"
+#include "core/util/boxed.h"
 
 #include <cstdint>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "ports/port_search.h"
+#include "core/ports/port_search.h"
 
 #include <algorithm>
 #include <cctype>

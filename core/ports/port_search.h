@@ -11,7 +11,7 @@
 // registry stays far below a millisecond or two (tools/ports/bench-search).
 #pragma once
 
-#include "ports/port_knowledge.h"
+#include "core/ports/port_knowledge.h"
 
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
 // Reads the IANA registry as tools/ports/import-registry.py writes it. A hand-rolled splitter
 // rather than a CSV library: the file has eleven thousand rows and start-up time matters.
-#include "ports/port_data_parsers.h"
+#include "core/ports/port_data_parsers.h"
 
 #include <charconv>
 

@@ -1,6 +1,6 @@
-#include "sockets/local_socket.h"
+#include "core/sockets/local_socket.h"
 
-#include "util/translatable.h"
+#include "core/util/translatable.h"
 
 namespace portlens {
 

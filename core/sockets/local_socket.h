@@ -2,7 +2,7 @@
 // joined with the processes that hold it open (like `ss -tulpn`).
 #pragma once
 
-#include "decode/ip_address.h"
+#include "core/decode/ip_address.h"
 
 #include <cstdint>
 #include <optional>

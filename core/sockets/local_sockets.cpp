@@ -1,6 +1,6 @@
-#include "sockets/local_sockets.h"
+#include "core/sockets/local_sockets.h"
 
-#include "sockets/proc_net_parser.h"
+#include "core/sockets/proc_net_parser.h"
 
 #include <pwd.h>
 #include <sys/stat.h>

@@ -2,7 +2,7 @@
 // with the processes holding them, and the filters the CLI and the pane offer.
 #pragma once
 
-#include "sockets/local_socket.h"
+#include "core/sockets/local_socket.h"
 
 #include <cstddef>
 #include <optional>

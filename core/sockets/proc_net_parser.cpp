@@ -1,4 +1,4 @@
-#include "sockets/proc_net_parser.h"
+#include "core/sockets/proc_net_parser.h"
 
 #include <array>
 #include <charconv>

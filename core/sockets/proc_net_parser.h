@@ -2,7 +2,7 @@
 // joined. Separate from the file reading so the format can be tested with fixed text.
 #pragma once
 
-#include "sockets/local_socket.h"
+#include "core/sockets/local_socket.h"
 
 #include <optional>
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "sockets/process_attribution.h"
+#include "core/sockets/process_attribution.h"
 
 namespace portlens {
 

@@ -3,8 +3,8 @@
 // every event on to the next observer (the detection engine).
 #pragma once
 
-#include "flow/flow_table.h"
-#include "sockets/process_lookup.h"
+#include "core/flow/flow_table.h"
+#include "core/sockets/process_lookup.h"
 
 #include <optional>
 #include <unordered_map>

@@ -1,4 +1,4 @@
-#include "sockets/process_lookup.h"
+#include "core/sockets/process_lookup.h"
 
 #include <ifaddrs.h>
 #include <netinet/in.h>

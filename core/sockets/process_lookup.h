@@ -7,8 +7,8 @@
 // that exited before the lookup is reported as unknown, never guessed.
 #pragma once
 
-#include "flow/connection.h"
-#include "sockets/local_sockets.h"
+#include "core/flow/connection.h"
+#include "core/sockets/local_sockets.h"
 
 #include <chrono>
 #include <cstdint>

@@ -1,7 +1,7 @@
-#include "verdict/verdict.h"
+#include "core/verdict/verdict.h"
 
-#include "ports/port_knowledge.h"
-#include "util/translatable.h"
+#include "core/ports/port_knowledge.h"
+#include "core/util/translatable.h"
 
 #include <algorithm>
 #include <array>

@@ -11,7 +11,7 @@
 // English templates with %1, %2 placeholders, marked for translation (util/translatable.h).
 #pragma once
 
-#include "flow/connection.h"
+#include "core/flow/connection.h"
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 // preferHugePages / keepHeapOnHugePages: the heap's mappings end up marked for transparent huge
 // pages ("hg" in /proc/self/smaps), including what the heap grows by afterwards, and memory
 // allocated before and after stays intact.
-#include "cli/huge_page_heap.h"
+#include "app/cli/huge_page_heap.h"
 
 #include <QFile>
 #include <QRegularExpression>

@@ -1,7 +1,7 @@
 // AsyncSink: every connection reaches the consumer, once, in the order it was pushed; finish()
 // waits for the last one; and a slow consumer holds the producer back instead of letting
 // finished connections pile up in memory.
-#include "analysis/async_sink.h"
+#include "core/analysis/async_sink.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // ByteReader: every read is bounds-checked and a failed read consumes nothing.
-#include "util/byte_reader.h"
+#include "core/util/byte_reader.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // Output formats: TSV columns, JSON Lines that parse, and a Zeek conn.log that zeek-cut reads
 // (header lines, 21 fields, '-' for unset values).
-#include "formats/connection_writer.h"
-#include "ports/port_knowledge.h"
+#include "core/formats/connection_writer.h"
+#include "core/ports/port_knowledge.h"
 #include "packet_builder.h"
 
 #include <QJsonDocument>

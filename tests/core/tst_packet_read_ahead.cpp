@@ -1,10 +1,10 @@
 // PacketReadAhead: the reader thread hands out exactly the packets, decoded, that reading on the
 // analysing thread would, in the same order, also across batch borders, after a read error and
 // when the analysis stops early. And CaptureAnalysis gives the same connections either way.
-#include "analysis/capture_analysis.h"
-#include "capture/packet_read_ahead.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/capture/packet_read_ahead.h"
 #include "capture_writer.h"
-#include "detect/detection_engine.h"
+#include "core/detect/detection_engine.h"
 
 #include <QDir>
 #include <QDirIterator>

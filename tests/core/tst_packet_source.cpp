@@ -1,7 +1,7 @@
 // PacketSource and CaptureAnalysis on files: nanosecond timestamps, what each kind of bad file
 // reports, that a truncated capture keeps everything before the damage, and that readWhile
 // (libpcap's own loop) reads what next() reads.
-#include "analysis/capture_analysis.h"
+#include "core/analysis/capture_analysis.h"
 #include "capture_writer.h"
 
 #include <QTemporaryDir>

@@ -9,7 +9,7 @@
 // prints per-packet fields (stream index, innermost addresses and ports, frame length); their sum
 // gives each conversation's exact bytes whenever it reproduces the table's line, and otherwise
 // the comparison falls back to tshark's rounded figure.
-#include "analysis/capture_analysis.h"
+#include "core/analysis/capture_analysis.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -1,7 +1,7 @@
 // Verdicts: every kind, and every note the reference article asks for, on hand-made connections.
-#include "detect/detection.h"
-#include "ports/port_knowledge.h"
-#include "verdict/verdict.h"
+#include "core/detect/detection.h"
+#include "core/ports/port_knowledge.h"
+#include "core/verdict/verdict.h"
 
 #include <QTest>
 

@@ -2,10 +2,10 @@
 // the flow table would have kept it.
 #pragma once
 
-#include "detect/detection_engine.h"
-#include "detect/detectors.h"
-#include "detect/registry.h"
-#include "ports/port_knowledge.h"
+#include "core/detect/detection_engine.h"
+#include "core/detect/detectors.h"
+#include "core/detect/registry.h"
+#include "core/ports/port_knowledge.h"
 
 #include <QTest>
 

@@ -4,8 +4,8 @@
 // and random bytes), truncation at every length, metadata, and the whole registry's verdict.
 #include "detector_test_support.h"
 
-#include "analysis/capture_analysis.h"
-#include "capture/packet_source.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/capture/packet_source.h"
 
 #include <QFileInfo>
 

@@ -4,15 +4,15 @@
 // packets sent, captured, dropped by the kernel and analysed, and how late a 10 ms GUI timer ran
 // (the event loop's stalls). Not a CTest test: run it by hand (needs capture rights):
 //   bench_live_gui RATE SECONDS PCAP     (QT_QPA_PLATFORM=offscreen)
-#include "capture/capture_bar.h"
-#include "capture/capture_session.h"
+#include "ui/capture/capture_bar.h"
+#include "ui/capture/capture_session.h"
 
-#include "analysis/capture_analysis.h"
-#include "capture/packet_source.h"
-#include "detect/detection_engine.h"
-#include "ports/port_knowledge.h"
-#include "sockets/process_attribution.h"
-#include "verdict/verdict.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/capture/packet_source.h"
+#include "core/detect/detection_engine.h"
+#include "core/ports/port_knowledge.h"
+#include "core/sockets/process_attribution.h"
+#include "core/verdict/verdict.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,10 +1,10 @@
 // CaptureBar and its filter editor on the offscreen platform: validation as you type with
 // libpcap's message, highlighting from the shipped BPF definition, presets, history, "capture this
 // port", and Start/Stop through Ctrl+E.
-#include "capture/capture_bar.h"
-#include "capture/filter_editor.h"
+#include "ui/capture/capture_bar.h"
+#include "ui/capture/filter_editor.h"
 
-#include "capture/bpf_filter.h"
+#include "core/capture/bpf_filter.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>

@@ -4,9 +4,9 @@
 // missing interface, missing helper, crash).
 #include "loopback_servers.h"
 
-#include "capture/capture_session.h"
+#include "ui/capture/capture_session.h"
 
-#include "capture/packet_source.h"
+#include "core/capture/packet_source.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>

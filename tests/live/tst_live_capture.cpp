@@ -8,14 +8,14 @@
 #include "loopback_servers.h"
 #include "program_run.h"
 
-#include "analysis/capture_analysis.h"
-#include "capture/bpf_filter.h"
-#include "capture/helper_process.h"
-#include "capture/packet_source.h"
-#include "detect/detection_engine.h"
-#include "ports/port_knowledge.h"
-#include "sockets/process_attribution.h"
-#include "verdict/verdict.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/capture/bpf_filter.h"
+#include "core/capture/helper_process.h"
+#include "core/capture/packet_source.h"
+#include "core/detect/detection_engine.h"
+#include "core/ports/port_knowledge.h"
+#include "core/sockets/process_attribution.h"
+#include "core/verdict/verdict.h"
 
 #include <QProcess>
 #include <QStandardPaths>

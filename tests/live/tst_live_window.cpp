@@ -4,10 +4,10 @@
 // Needs capture rights on 'lo' (root in CI); skips with the reason otherwise.
 #include "loopback_servers.h"
 
-#include "capture/capture_bar.h"
-#include "capture/capture_session.h"
-#include "connection_model.h"
-#include "main_window.h"
+#include "ui/capture/capture_bar.h"
+#include "ui/capture/capture_session.h"
+#include "ui/main/connection_model.h"
+#include "ui/main/main_window.h"
 
 #include <QSignalSpy>
 #include <QTableView>

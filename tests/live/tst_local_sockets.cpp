@@ -3,9 +3,9 @@
 #include "loopback_servers.h"
 #include "program_run.h"
 
-#include "sockets/local_sockets.h"
-#include "sockets/proc_net_parser.h"
-#include "sockets/process_lookup.h"
+#include "core/sockets/local_sockets.h"
+#include "core/sockets/proc_net_parser.h"
+#include "core/sockets/process_lookup.h"
 
 #include <QFile>
 #include <QProcess>

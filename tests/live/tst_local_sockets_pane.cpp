@@ -3,10 +3,10 @@
 // runs while the pane is visible, and the live snapshot showing this test's own listener.
 #include "loopback_servers.h"
 
-#include "sockets/local_sockets_model.h"
-#include "sockets/local_sockets_pane.h"
+#include "ui/sockets/local_sockets_model.h"
+#include "ui/sockets/local_sockets_pane.h"
 
-#include "sockets/local_sockets.h"
+#include "core/sockets/local_sockets.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,9 +1,9 @@
 // Port data: the IANA registry is complete, every curated note has every field, the verdict
 // engine's questions keep their meaning now that thousands of registry rows are loaded, and
 // translations replace only texts that are still current.
-#include "detect/detection.h"
-#include "ports/port_knowledge.h"
-#include "verdict/verdict.h"
+#include "core/detect/detection.h"
+#include "core/ports/port_knowledge.h"
+#include "core/verdict/verdict.h"
 
 #include <QFile>
 #include <QJsonArray>

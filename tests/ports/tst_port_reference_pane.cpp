@@ -1,8 +1,8 @@
 // The port reference pane as a user drives it: type, pick a result, read the card, press the
 // card's buttons; and its results model under QAbstractItemModelTester.
-#include "ports/localised_ports.h"
-#include "ports/port_reference_pane.h"
-#include "ports/port_results_model.h"
+#include "ui/ports/localised_ports.h"
+#include "ui/ports/port_reference_pane.h"
+#include "ui/ports/port_results_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
@@ -14,6 +14,7 @@
 #include <QTextBrowser>
 
 using namespace portlens;
+using namespace portlens::ui;
 
 class TestPortReferencePane : public QObject {
     Q_OBJECT

@@ -1,5 +1,5 @@
 // Port search: what a user types, and the order the answers come in.
-#include "ports/port_search.h"
+#include "core/ports/port_search.h"
 
 #include <QTest>
 

@@ -1,14 +1,15 @@
 // Training mode: the default deck is the reference article's ports, keys drive it as a
 // presentation remote would, the quiz hides the answer until revealed, and cards list the sample
 // capture's connections on their port with the evidence.
-#include "ports/port_knowledge.h"
-#include "ports/training_presenter.h"
+#include "core/ports/port_knowledge.h"
+#include "ui/ports/training_presenter.h"
 
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBrowser>
 
 using namespace portlens;
+using namespace portlens::ui;
 
 namespace {
 const QString kSample = QStringLiteral(PORTLENS_SOURCE_DIR "/resources/samples/portlens-sample.pcapng");

@@ -1,14 +1,14 @@
 // Helpers shared by the UI tests: synthetic snapshots and the bundled sample capture.
 #pragma once
 
-#include "connection_snapshot.h"
+#include "ui/main/connection_snapshot.h"
 
 #include "capture_writer.h"
-#include "analysis/capture_analysis.h"
-#include "decode/ip_address.h"
-#include "detect/detection_engine.h"
-#include "ports/port_knowledge.h"
-#include "verdict/verdict.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/decode/ip_address.h"
+#include "core/detect/detection_engine.h"
+#include "core/ports/port_knowledge.h"
+#include "core/verdict/verdict.h"
 
 #include <QString>
 

@@ -1,13 +1,13 @@
 // AnalysisWorker through AnalysisRunner: the sample capture gives what the core gives; a damaged
 // capture keeps what came before the damage; a non-capture is reported; cancelling mid-file
 // keeps the rows published so far; a pipe (how live capture feeds it) works like a file.
-#include "analysis_runner.h"
-#include "connection_model.h"
+#include "ui/main/analysis_runner.h"
+#include "ui/main/connection_model.h"
 #include "gui_test_support.h"
 
-#include "analysis/capture_analysis.h"
-#include "detect/detection_engine.h"
-#include "ports/port_knowledge.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/detect/detection_engine.h"
+#include "core/ports/port_knowledge.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>

@@ -1,9 +1,9 @@
 // ConnectionModel and ConnectionFilterProxy under QAbstractItemModelTester while batches stream
 // in, with updates of rows that were still open, and every filter and sort the table offers.
-#include "connection_filter_proxy.h"
-#include "connection_model.h"
+#include "ui/main/connection_filter_proxy.h"
+#include "ui/main/connection_model.h"
 #include "gui_test_support.h"
-#include "verdict_style.h"
+#include "ui/main/verdict_style.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

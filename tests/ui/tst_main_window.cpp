@@ -1,21 +1,21 @@
 // The main window driven like a user: drop the sample capture on it (a synthesised QDropEvent),
 // wait for the worker, then check the rows, the highlighted rows, the details and the payload;
 // bad drops explain themselves; cancelling keeps rows; copy, port filter and layout persistence.
-#include "about_dialog.h"
-#include "analysis_runner.h"
-#include "connection_details.h"
-#include "connection_filter_proxy.h"
-#include "connection_model.h"
+#include "ui/main/about_dialog.h"
+#include "ui/main/analysis_runner.h"
+#include "ui/main/connection_details.h"
+#include "ui/main/connection_filter_proxy.h"
+#include "ui/main/connection_model.h"
 #include "gui_test_support.h"
-#include "main_window.h"
-#include "payload_view.h"
-#include "ports/port_reference_pane.h"
-#include "ports/training_presenter.h"
-#include "verdict_style.h"
+#include "ui/main/main_window.h"
+#include "ui/main/payload_view.h"
+#include "ui/ports/port_reference_pane.h"
+#include "ui/ports/training_presenter.h"
+#include "ui/main/verdict_style.h"
 
-#include "analysis/capture_analysis.h"
-#include "detect/detection_engine.h"
-#include "ports/port_knowledge.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/detect/detection_engine.h"
+#include "core/ports/port_knowledge.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>

@@ -1,9 +1,9 @@
 // What leaves PortLens for other tools: BPF and Wireshark filters for a connection (the BPF one
 // must compile with libpcap), and table exports as CSV, JSON Lines and Zeek conn.log.
-#include "connection_filters.h"
-#include "connection_model.h"
+#include "ui/main/connection_filters.h"
+#include "ui/main/connection_model.h"
 #include "gui_test_support.h"
-#include "table_export.h"
+#include "ui/main/table_export.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -5,9 +5,9 @@
 //   portlens-gui-bench rows N          N synthetic connections in ConnectionModel + proxy + view:
 //                                      insert, sort and filter times, bytes per row
 // Run offscreen (QT_QPA_PLATFORM=offscreen); tools/gui-bench.sh builds a ~1 GB capture and runs both.
-#include "connection_filter_proxy.h"
-#include "connection_model.h"
-#include "main_window.h"
+#include "ui/main/connection_filter_proxy.h"
+#include "ui/main/connection_model.h"
+#include "ui/main/main_window.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

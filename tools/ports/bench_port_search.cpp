@@ -1,7 +1,7 @@
 // bench-port-search: how long the port reference takes to load and to answer, over the whole
 // registry. Prints the median and worst of many runs for each query. Run it from a release build
 // for the figures that matter (tools/ports/bench-port-search.sh does that).
-#include "ports/port_search.h"
+#include "core/ports/port_search.h"
 
 #include <algorithm>
 #include <chrono>

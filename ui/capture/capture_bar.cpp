@@ -1,7 +1,7 @@
-#include "capture_bar.h"
+#include "ui/capture/capture_bar.h"
 
-#include "capture_session.h"
-#include "filter_editor.h"
+#include "ui/capture/capture_session.h"
+#include "ui/capture/filter_editor.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -3,7 +3,7 @@
 // live counters. It only asks and shows: CaptureSession runs the capture (see connectCaptureBar).
 #pragma once
 
-#include "capture/capture_interfaces.h"
+#include "core/capture/capture_interfaces.h"
 
 #include <QStringList>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "capture_session.h"
+#include "ui/capture/capture_session.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

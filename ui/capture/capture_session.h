@@ -12,7 +12,7 @@
 // reads a file. The stream ends when the helper stops.
 #pragma once
 
-#include "capture/helper_protocol.h"
+#include "core/capture/helper_protocol.h"
 
 #include <QObject>
 #include <QProcess>

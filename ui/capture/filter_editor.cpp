@@ -1,6 +1,6 @@
-#include "filter_editor.h"
+#include "ui/capture/filter_editor.h"
 
-#include "capture/bpf_filter.h"
+#include "core/capture/bpf_filter.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>

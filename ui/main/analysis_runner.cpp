@@ -1,6 +1,6 @@
-#include "analysis_runner.h"
+#include "ui/main/analysis_runner.h"
 
-#include "analysis_worker.h"
+#include "ui/main/analysis_worker.h"
 
 #include <QThread>
 

@@ -3,9 +3,9 @@
 // worker is cancelled and disconnected, and its late batches can never reach the new view.
 #pragma once
 
-#include "connection_snapshot.h"
+#include "ui/main/connection_snapshot.h"
 
-#include "flow/flow_table.h"
+#include "core/flow/flow_table.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,11 +1,11 @@
-#include "analysis_worker.h"
+#include "ui/main/analysis_worker.h"
 
-#include "analysis/capture_analysis.h"
-#include "capture/packet_source.h"
-#include "detect/detection_engine.h"
-#include "ports/port_knowledge.h"
-#include "sockets/process_attribution.h"
-#include "sockets/process_lookup.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/capture/packet_source.h"
+#include "core/detect/detection_engine.h"
+#include "core/ports/port_knowledge.h"
+#include "core/sockets/process_attribution.h"
+#include "core/sockets/process_lookup.h"
 
 #include <QFileInfo>
 

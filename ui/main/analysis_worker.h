@@ -9,9 +9,9 @@
 // helper), so live capture reuses batching, detection and verdicts unchanged.
 #pragma once
 
-#include "connection_snapshot.h"
+#include "ui/main/connection_snapshot.h"
 
-#include "flow/flow_table.h"
+#include "core/flow/flow_table.h"
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -4,7 +4,7 @@
 // channel and its control connection).
 #pragma once
 
-#include "connection_snapshot.h"
+#include "ui/main/connection_snapshot.h"
 
 #include <QWidget>
 

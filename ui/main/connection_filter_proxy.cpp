@@ -1,6 +1,6 @@
-#include "connection_filter_proxy.h"
+#include "ui/main/connection_filter_proxy.h"
 
-#include "connection_model.h"
+#include "ui/main/connection_model.h"
 
 namespace portlens::ui {
 

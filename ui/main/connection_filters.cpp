@@ -1,4 +1,4 @@
-#include "connection_filters.h"
+#include "ui/main/connection_filters.h"
 
 namespace portlens::ui {
 

@@ -2,7 +2,7 @@
 // and a Wireshark display filter. Both name the two endpoints exactly, in either direction.
 #pragma once
 
-#include "flow/connection.h"
+#include "core/flow/connection.h"
 
 #include <QString>
 

@@ -1,10 +1,10 @@
-#include "connection_model.h"
+#include "ui/main/connection_model.h"
 
-#include "verdict_style.h"
-#include "verdict_text.h"
+#include "ui/main/verdict_style.h"
+#include "ui/main/verdict_text.h"
 
-#include "formats/connection_writer.h"
-#include "ports/port_knowledge.h"
+#include "core/formats/connection_writer.h"
+#include "core/ports/port_knowledge.h"
 
 #include <QFileInfo>
 #include <QFont>

@@ -6,7 +6,7 @@
 // text, a pointer to the port's service and the (live capture) process name.
 #pragma once
 
-#include "connection_snapshot.h"
+#include "ui/main/connection_snapshot.h"
 
 #include <QAbstractTableModel>
 #include <QStringList>

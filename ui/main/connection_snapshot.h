@@ -3,8 +3,8 @@
 // hand-off nothing is shared, so the GUI never touches the worker's flow table.
 #pragma once
 
-#include "flow/connection.h"
-#include "verdict/verdict.h"
+#include "core/flow/connection.h"
+#include "core/verdict/verdict.h"
 
 #include <QMetaType>
 #include <QString>

@@ -1,17 +1,17 @@
-#include "main_window.h"
+#include "ui/main/main_window.h"
 
-#include "about_dialog.h"
-#include "analysis_runner.h"
-#include "connection_details.h"
-#include "connection_filter_proxy.h"
-#include "connection_filters.h"
-#include "connection_model.h"
-#include "packet_export.h"
-#include "payload_view.h"
-#include "problem_bar.h"
-#include "table_export.h"
+#include "ui/main/about_dialog.h"
+#include "ui/main/analysis_runner.h"
+#include "ui/main/connection_details.h"
+#include "ui/main/connection_filter_proxy.h"
+#include "ui/main/connection_filters.h"
+#include "ui/main/connection_model.h"
+#include "ui/main/packet_export.h"
+#include "ui/main/payload_view.h"
+#include "ui/main/problem_bar.h"
+#include "ui/main/table_export.h"
 
-#include "ports/port_knowledge.h"
+#include "core/ports/port_knowledge.h"
 
 #include <QAction>
 #include <QActionGroup>

@@ -11,7 +11,7 @@
 //   connectionModel()->setProcess    fills the local-process column
 #pragma once
 
-#include "connection_snapshot.h"
+#include "ui/main/connection_snapshot.h"
 
 #include <QMainWindow>
 #include <QStringList>
@@ -33,13 +33,10 @@ class QTimer;
 class QToolBar;
 class QToolButton;
 
-namespace portlens {
-class PortReferencePane;
-}
-
 namespace portlens::ui {
 
 class AnalysisRunner;
+class PortReferencePane;
 class CaptureBar;
 class CaptureSession;
 class ConnectionDetails;

@@ -1,18 +1,18 @@
 // MainWindow's panes from the other areas of the interface, wired to the connection table: the
 // port reference dock and training mode (ui/ports), the live-capture bar (ui/capture) and the
 // local sockets dock (ui/sockets). main_window.cpp is about the table itself.
-#include "main_window.h"
+#include "ui/main/main_window.h"
 
-#include "connection_model.h"
+#include "ui/main/connection_model.h"
 
-#include "capture/capture_bar.h"
-#include "capture/capture_session.h"
-#include "ports/port_knowledge.h"
-#include "ports/port_reference_pane.h"
-#include "ports/training_connections.h"
-#include "ports/training_presenter.h"
-#include "sockets/local_sockets_pane.h"
-#include "verdict/verdict.h"
+#include "ui/capture/capture_bar.h"
+#include "ui/capture/capture_session.h"
+#include "core/ports/port_knowledge.h"
+#include "ui/ports/port_reference_pane.h"
+#include "ui/ports/training_connections.h"
+#include "ui/ports/training_presenter.h"
+#include "ui/sockets/local_sockets_pane.h"
+#include "core/verdict/verdict.h"
 
 #include <QAction>
 #include <QCoreApplication>

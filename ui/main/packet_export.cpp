@@ -1,7 +1,7 @@
-#include "packet_export.h"
+#include "ui/main/packet_export.h"
 
-#include "capture/packet_source.h"
-#include "decode/decoder.h"
+#include "core/capture/packet_source.h"
+#include "core/decode/decoder.h"
 
 #include <QCoreApplication>
 #include <QFile>

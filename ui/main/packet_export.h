@@ -7,7 +7,7 @@
 // packet blocks) are written here.
 #pragma once
 
-#include "flow/connection.h"
+#include "core/flow/connection.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "payload_view.h"
+#include "ui/main/payload_view.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>

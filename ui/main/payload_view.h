@@ -4,7 +4,7 @@
 // for binary protocols. The bytes that proved the detection are marked in both views.
 #pragma once
 
-#include "flow/connection.h"
+#include "core/flow/connection.h"
 
 #include <QWidget>
 

@@ -1,4 +1,4 @@
-#include "problem_bar.h"
+#include "ui/main/problem_bar.h"
 
 #include <QApplication>
 #include <QHBoxLayout>

@@ -1,9 +1,9 @@
-#include "table_export.h"
+#include "ui/main/table_export.h"
 
-#include "connection_model.h"
+#include "ui/main/connection_model.h"
 
-#include "formats/connection_writer.h"
-#include "ports/port_knowledge.h"
+#include "core/formats/connection_writer.h"
+#include "core/ports/port_knowledge.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "verdict_style.h"
+#include "ui/main/verdict_style.h"
 
 #include <QApplication>
 #include <QStyle>

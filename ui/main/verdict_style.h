@@ -2,7 +2,7 @@
 // light and dark themes) and an icon, so colour is never the only signal.
 #pragma once
 
-#include "connection_snapshot.h"
+#include "ui/main/connection_snapshot.h"
 
 #include <QColor>
 #include <QIcon>

@@ -1,4 +1,4 @@
-#include "verdict_text.h"
+#include "ui/main/verdict_text.h"
 
 #include <QCoreApplication>
 

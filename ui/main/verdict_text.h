@@ -2,7 +2,7 @@
 // QT_TRANSLATE_NOOP("Verdict", ...); here they are translated and their %1, %2 filled in.
 #pragma once
 
-#include "verdict/verdict.h"
+#include "core/verdict/verdict.h"
 
 #include <QString>
 

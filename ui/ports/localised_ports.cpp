@@ -1,9 +1,9 @@
-#include "ports/localised_ports.h"
+#include "ui/ports/localised_ports.h"
 
 #include <QFile>
 #include <QLoggingCategory>
 
-namespace portlens {
+namespace portlens::ui {
 
 PortKnowledge portKnowledgeFor(const QLocale &locale)
 {
@@ -28,4 +28,4 @@ const PortKnowledge &localisedPortKnowledge()
     return knowledge;
 }
 
-} // namespace portlens
+} // namespace portlens::ui

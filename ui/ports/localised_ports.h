@@ -3,14 +3,14 @@
 // QLocale().uiLanguages() (embedded under :/portlens/ports/notes/). English otherwise.
 #pragma once
 
-#include "ports/port_knowledge.h"
+#include "core/ports/port_knowledge.h"
 
 #include <QLocale>
 
-namespace portlens {
+namespace portlens::ui {
 
 const PortKnowledge &localisedPortKnowledge();
 // For tests and for a language switch: the knowledge for locale, built on each call.
 PortKnowledge portKnowledgeFor(const QLocale &locale);
 
-} // namespace portlens
+} // namespace portlens::ui

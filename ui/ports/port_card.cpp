@@ -1,11 +1,11 @@
-#include "ports/port_card.h"
+#include "ui/ports/port_card.h"
 
-#include "ports/port_knowledge.h"
+#include "core/ports/port_knowledge.h"
 
 #include <QCoreApplication>
 #include <QStringList>
 
-namespace portlens {
+namespace portlens::ui {
 
 namespace {
 
@@ -108,4 +108,4 @@ QString portCardHtml(const PortService &s, const PortKnowledge &knowledge, const
     return out;
 }
 
-} // namespace portlens
+} // namespace portlens::ui

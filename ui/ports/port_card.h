@@ -6,9 +6,12 @@
 #include <QString>
 
 namespace portlens {
-
 struct PortService;
 class PortKnowledge;
+} // namespace portlens
+
+namespace portlens::ui {
+
 
 struct PortCardOptions {
     bool heading = true;     // the "22/tcp SSH" title and description
@@ -21,4 +24,4 @@ QString portKeyText(quint16 port, quint8 transport);
 // Parses "22/tcp" (or "port:22/tcp"); false when it is not one.
 bool parsePortKey(const QString &text, quint16 &port, quint8 &transport);
 
-} // namespace portlens
+} // namespace portlens::ui

@@ -1,7 +1,7 @@
 // portlens-port-reference: the port reference pane or training mode in a window of its own,
 // until the main window docks them; --grab saves a screenshot and quits (for reviews).
-#include "ports/port_reference_pane.h"
-#include "ports/training_presenter.h"
+#include "ui/ports/port_reference_pane.h"
+#include "ui/ports/training_presenter.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -26,10 +26,10 @@ int main(int argc, char **argv)
 
     QWidget *window = nullptr;
     if (parser.isSet(training)) {
-        auto *presenter = new portlens::TrainingPresenter;
+        auto *presenter = new portlens::ui::TrainingPresenter;
         if (parser.isSet(deck)) {
             QString error;
-            const auto loaded = portlens::TrainingDeck::fromFile(parser.value(deck), &error);
+            const auto loaded = portlens::ui::TrainingDeck::fromFile(parser.value(deck), &error);
             if (loaded.cards.isEmpty()) qFatal("%s: %s", qPrintable(parser.value(deck)), qPrintable(error));
             presenter->setDeck(loaded);
         }
@@ -37,16 +37,16 @@ int main(int argc, char **argv)
         if (!presenter->useCapture(parser.value(capture), &error)) qWarning("%s", qPrintable(error));
         presenter->setQuiz(parser.isSet(quiz));
         if (parser.isSet(card)) presenter->goTo(parser.value(card).toInt() - 1);
-        QObject::connect(presenter, &portlens::TrainingPresenter::closeRequested, &app, &QApplication::quit);
+        QObject::connect(presenter, &portlens::ui::TrainingPresenter::closeRequested, &app, &QApplication::quit);
         window = presenter;
     } else {
-        auto *pane = new portlens::PortReferencePane;
+        auto *pane = new portlens::ui::PortReferencePane;
         pane->resize(720, 820);
         if (parser.isSet(query)) pane->setQuery(parser.value(query));
-        QObject::connect(pane, &portlens::PortReferencePane::showConnectionsRequested, [](quint16 port, quint8 transport) {
+        QObject::connect(pane, &portlens::ui::PortReferencePane::showConnectionsRequested, [](quint16 port, quint8 transport) {
             qInfo("show connections on %u/%u", unsigned{port}, unsigned{transport});
         });
-        QObject::connect(pane, &portlens::PortReferencePane::captureFilterRequested,
+        QObject::connect(pane, &portlens::ui::PortReferencePane::captureFilterRequested,
                          [](const QString &bpf) { qInfo("capture filter: %s", qPrintable(bpf)); });
         window = pane;
     }

@@ -1,8 +1,8 @@
-#include "ports/port_reference_pane.h"
+#include "ui/ports/port_reference_pane.h"
 
-#include "ports/localised_ports.h"
-#include "ports/port_card.h"
-#include "ports/port_results_model.h"
+#include "ui/ports/localised_ports.h"
+#include "ui/ports/port_card.h"
+#include "ui/ports/port_results_model.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -16,7 +16,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-namespace portlens {
+namespace portlens::ui {
 
 PortReferencePane::PortReferencePane(QWidget *parent) : PortReferencePane(localisedPortKnowledge(), parent) {}
 
@@ -184,4 +184,4 @@ void PortReferencePane::showCard(const PortService *service)
     m_card->setHtml(portCardHtml(*service, m_knowledge));
 }
 
-} // namespace portlens
+} // namespace portlens::ui

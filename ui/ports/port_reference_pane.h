@@ -15,10 +15,13 @@ class QTextBrowser;
 class QTimer;
 
 namespace portlens {
-
 class PortKnowledge;
-class PortResultsModel;
 struct PortService;
+} // namespace portlens
+
+namespace portlens::ui {
+
+class PortResultsModel;
 
 class PortReferencePane : public QDockWidget {
     Q_OBJECT
@@ -63,4 +66,4 @@ private:
     bool m_liveCapture = false;
 };
 
-} // namespace portlens
+} // namespace portlens::ui

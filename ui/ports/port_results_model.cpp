@@ -1,10 +1,10 @@
-#include "ports/port_results_model.h"
+#include "ui/ports/port_results_model.h"
 
-#include "ports/port_card.h"
+#include "ui/ports/port_card.h"
 
 #include <QFont>
 
-namespace portlens {
+namespace portlens::ui {
 
 PortResultsModel::PortResultsModel(const PortKnowledge &knowledge, QObject *parent)
     : QAbstractTableModel(parent), m_search(knowledge)
@@ -89,4 +89,4 @@ QVariant PortResultsModel::headerData(int section, Qt::Orientation orientation, 
     }
 }
 
-} // namespace portlens
+} // namespace portlens::ui

@@ -4,11 +4,11 @@
 // first) and answers within a millisecond, and the view only ever holds one answer list.
 #pragma once
 
-#include "ports/port_search.h"
+#include "core/ports/port_search.h"
 
 #include <QAbstractTableModel>
 
-namespace portlens {
+namespace portlens::ui {
 
 class PortResultsModel : public QAbstractTableModel {
     Q_OBJECT
@@ -48,4 +48,4 @@ private:
     int m_total = 0;
 };
 
-} // namespace portlens
+} // namespace portlens::ui

@@ -1,15 +1,15 @@
-#include "ports/training_connections.h"
+#include "ui/ports/training_connections.h"
 
-#include "analysis/capture_analysis.h"
-#include "detect/detection_engine.h"
-#include "ports/port_knowledge.h"
-#include "verdict/verdict.h"
+#include "core/analysis/capture_analysis.h"
+#include "core/detect/detection_engine.h"
+#include "core/ports/port_knowledge.h"
+#include "core/verdict/verdict.h"
 
 #include <QCoreApplication>
 
 #include <algorithm>
 
-namespace portlens {
+namespace portlens::ui {
 
 namespace {
 
@@ -75,4 +75,4 @@ QList<TrainingConnection> connectionsFromCapture(const QString &path, QString *e
     return rows;
 }
 
-} // namespace portlens
+} // namespace portlens::ui

@@ -9,9 +9,12 @@
 #include <QString>
 
 namespace portlens {
-
 struct Connection;
 struct Verdict;
+} // namespace portlens
+
+namespace portlens::ui {
+
 
 struct TrainingConnection {
     quint16 port = 0;        // the server's port
@@ -32,4 +35,4 @@ TrainingConnection trainingConnection(const Connection &connection, const Verdic
 // Analyses a pcap or pcapng file with detection and verdicts; empty with error on failure.
 QList<TrainingConnection> connectionsFromCapture(const QString &path, QString *error = nullptr);
 
-} // namespace portlens
+} // namespace portlens::ui

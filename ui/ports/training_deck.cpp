@@ -1,6 +1,6 @@
-#include "ports/training_deck.h"
+#include "ui/ports/training_deck.h"
 
-#include "ports/port_knowledge.h"
+#include "core/ports/port_knowledge.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -8,7 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-namespace portlens {
+namespace portlens::ui {
 
 namespace {
 struct DeckText {
@@ -58,4 +58,4 @@ TrainingDeck TrainingDeck::defaultDeck()
     return fromFile(QStringLiteral(":/portlens/decks/article.json"));
 }
 
-} // namespace portlens
+} // namespace portlens::ui

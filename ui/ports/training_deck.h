@@ -5,7 +5,7 @@
 #include <QList>
 #include <QString>
 
-namespace portlens {
+namespace portlens::ui {
 
 struct DeckCard {
     quint16 port = 0;
@@ -24,4 +24,4 @@ struct TrainingDeck {
     static TrainingDeck defaultDeck();
 };
 
-} // namespace portlens
+} // namespace portlens::ui

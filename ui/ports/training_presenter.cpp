@@ -1,8 +1,8 @@
-#include "ports/training_presenter.h"
+#include "ui/ports/training_presenter.h"
 
-#include "ports/localised_ports.h"
-#include "ports/port_card.h"
-#include "ports/port_knowledge.h"
+#include "ui/ports/localised_ports.h"
+#include "ui/ports/port_card.h"
+#include "core/ports/port_knowledge.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -15,7 +15,7 @@
 
 #include <algorithm>
 
-namespace portlens {
+namespace portlens::ui {
 
 namespace {
 
@@ -55,7 +55,7 @@ QString bytesHtml(const TrainingConnection &c)
             hex += QStringLiteral("  ") + text + QStringLiteral("<br>");
             text.clear();
         }
-        const QChar shown = byte >= 0x20 && byte < 0x7f ? QChar(byte) : QChar(u'.');
+        const QChar shown = byte >= 0x20 && byte < 0x7f ? QChar(char16_t{byte}) : QChar(u'.');
         hex += (opens ? open : QString()) + QStringLiteral("%1").arg(byte, 2, 16, QLatin1Char('0')) + (closes ? close : QString()) +
                QLatin1Char(' ');
         text += (opens ? open : QString()) + QString(shown).toHtmlEscaped() + (closes ? close : QString());
@@ -301,4 +301,4 @@ QString TrainingPresenter::connectionsHtml(const DeckCard &card) const
     return QStringLiteral("<h4>%1</h4>").arg(heading.toHtmlEscaped()) + out;
 }
 
-} // namespace portlens
+} // namespace portlens::ui

@@ -12,8 +12,8 @@
 // a capture analysed on demand, with the detector's evidence bytes highlighted.
 #pragma once
 
-#include "ports/training_connections.h"
-#include "ports/training_deck.h"
+#include "ui/ports/training_connections.h"
+#include "ui/ports/training_deck.h"
 
 #include <QWidget>
 
@@ -21,8 +21,11 @@ class QLabel;
 class QTextBrowser;
 
 namespace portlens {
-
 class PortKnowledge;
+} // namespace portlens
+
+namespace portlens::ui {
+
 
 class TrainingPresenter : public QWidget {
     Q_OBJECT
@@ -82,4 +85,4 @@ private:
     QTextBrowser *m_evidence;
 };
 
-} // namespace portlens
+} // namespace portlens::ui

@@ -1,6 +1,6 @@
-#include "local_sockets_model.h"
+#include "ui/sockets/local_sockets_model.h"
 
-#include "sockets/local_sockets.h"
+#include "core/sockets/local_sockets.h"
 
 #include <QCoreApplication>
 

@@ -3,7 +3,7 @@
 // socket, so a periodic refresh keeps the selection and scroll position.
 #pragma once
 
-#include "sockets/local_socket.h"
+#include "core/sockets/local_socket.h"
 
 #include <QAbstractTableModel>
 

@@ -1,7 +1,7 @@
-#include "local_sockets_pane.h"
+#include "ui/sockets/local_sockets_pane.h"
 
-#include "local_sockets_model.h"
-#include "sockets/local_sockets.h"
+#include "ui/sockets/local_sockets_model.h"
+#include "core/sockets/local_sockets.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
