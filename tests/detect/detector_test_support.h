@@ -66,6 +66,20 @@ inline std::string meta(const std::optional<Detection> &d, std::string_view key)
     return value ? *value : std::string();
 }
 
+// The built-in detector for protocol (as Detection::protocol names it) over transport (6 TCP,
+// 17 UDP; 0: any). Tests reach detectors by their protocol's name, never by a factory function,
+// so that a detector file stays the only place that knows how it is made.
+inline const Detector &detectorNamed(std::string_view protocol, std::uint8_t transport = 0)
+{
+    for (const auto &detector : DetectorRegistry::builtin().detectors()) {
+        if (detector->name() != protocol) continue;
+        if (transport == 6 && !detector->handlesTcp()) continue;
+        if (transport == 17 && !detector->handlesUdp()) continue;
+        return *detector;
+    }
+    qFatal("no built-in detector for %.*s", static_cast<int>(protocol.size()), protocol.data());
+}
+
 inline std::optional<Detection> run(const Detector &detector, const Connection &c) { return detector.detect(DetectionInput{c}); }
 
 // What the whole registry concludes (as the engine would, with the built-in port data).
