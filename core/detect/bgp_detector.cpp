@@ -2,7 +2,8 @@
 // length (19-4096) and a type (1 OPEN, 2 UPDATE, 3 NOTIFICATION, 4 KEEPALIVE, 5 ROUTE-REFRESH).
 // Both peers open with an OPEN: version 4, AS number, hold time, router ID and optional
 // parameters, among them capabilities such as 65 (the 4-byte AS number, RFC 6793).
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 #include <algorithm>
@@ -148,9 +149,19 @@ std::string dotted(std::uint32_t a)
            "." + std::to_string(a & 0xFFu);
 }
 
+constexpr ProtocolIdentity kBgpIdentity{
+    .name = "BGP", .displayName = "Border Gateway Protocol", .tcp = true, .udp = false, .tieRank = 250};
+
 class BgpDetector final : public Detector {
 public:
-    std::string_view name() const override { return "BGP"; }
+    const ProtocolIdentity &identity() const override { return kBgpIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        context.note("bgp", Severity::Info,
+                     QT_TRANSLATE_NOOP("Verdict", "BGP exchanges routes between routers: both ends should be routers, and "
+                                                  "BGP is not encrypted"));
+    }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -203,6 +214,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeBgpDetector() { return std::make_unique<BgpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(BgpDetector)
 
 } // namespace portlens

@@ -7,7 +7,7 @@
 //   acknowledges the SYN's sequence number; or, in a capture that starts after the SYN, a run
 //   of datagrams from one side whose 20-byte headers hold together (same connection ID, rising
 //   timestamps, sequence and acknowledgement numbers that advance by little).
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <cstdio>
@@ -269,10 +269,12 @@ std::optional<Found> utp(const DetectionInput &input)
     return f;
 }
 
+constexpr ProtocolIdentity kBitTorrentIdentity{
+    .name = "BitTorrent", .displayName = "BitTorrent peer protocol", .tcp = true, .udp = true, .tieRank = 140};
+
 class BitTorrentDetector final : public Detector {
 public:
-    std::string_view name() const override { return "BitTorrent"; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kBitTorrentIdentity; }
 
     bool ruledOut(const DetectionInput &input) const override
     {
@@ -314,6 +316,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeBitTorrentDetector() { return std::make_unique<BitTorrentDetector>(); }
+PORTLENS_REGISTER_DETECTOR(BitTorrentDetector)
 
 } // namespace portlens

@@ -41,17 +41,12 @@ std::span<const std::size_t> DetectionEngine::portDetectors(const Connection &c)
 void DetectionEngine::connectionStarted(Connection &c)
 {
     if (!c.isTcp() || m_expected.empty()) return;
-    // An FTP data connection goes to the address and port the control connection announced:
-    // the server's (passive mode) or the client's (active mode, the server connects back).
+    // A data connection goes to the address and port its control connection announced: the
+    // server's (FTP passive mode) or the client's (active mode, the server connects back).
     const auto found = m_expected.find(expectationKey(c.server.address, c.server.port));
     if (found == m_expected.end()) return;
     c.relatedId = found->second.controlId;
-    c.detection = Detection{};
-    c.detection.protocol = "FTP-DATA";
-    c.detection.confidence = Confidence::High;
-    c.detection.evidence.sentence = "data channel announced on FTP control connection #" +
-                                    std::to_string(found->second.controlId) + " ('" + found->second.announcement + "')";
-    c.detection.add("ftp.control", std::to_string(found->second.controlId));
+    c.detection = found->second.announcer->announcedChannel(found->second.controlId, found->second.announcement);
     c.detectionRuns = kMaxRuns; // decided: the transfer's bytes are file content, not a protocol
     m_expected.erase(found);
 }
@@ -71,7 +66,7 @@ void DetectionEngine::payloadKept(Connection &c, Direction d)
             detectNow(c);
             if (c.detection.confidence == Confidence::High) c.detectionRuns = kMaxRuns;
             c.followedUpAtBytes[side] = kept;
-            if (c.detection.protocol == "FTP") registerAnnouncements(c);
+            registerAnnouncements(c);
             return;
         }
     }
@@ -91,7 +86,7 @@ void DetectionEngine::followUp(Connection &c, Direction d)
     if (!detector || !detector->followsUp(stream, from, d)) return;
     if (auto refreshed = detector->detect(DetectionInput{c}); refreshed && refreshed->protocol == c.detection.protocol)
         c.detection = std::move(*refreshed);
-    if (c.detection.protocol == "FTP") registerAnnouncements(c);
+    registerAnnouncements(c);
 }
 
 void DetectionEngine::connectionEnding(Connection &c)
@@ -109,7 +104,7 @@ void DetectionEngine::conclude(Connection &c) const
     if (c.detectionConcluded) return;
     c.detectionConcluded = true;
     const bool hasPayload = !c.payload.of(Direction::ToServer).empty() || !c.payload.of(Direction::ToClient).empty();
-    if (!hasPayload || c.detection.protocol == "FTP-DATA") return;
+    if (!hasPayload || c.relatedId != 0) return; // an announced channel is decided by its announcement
     // Nothing arrived since detectors last looked: their answer stands.
     if (c.detectionRuns > 0 && c.detectedAtBytes[0] == c.payload.of(Direction::ToServer).size() &&
         c.detectedAtBytes[1] == c.payload.of(Direction::ToClient).size())
@@ -128,7 +123,7 @@ void DetectionEngine::conclude(Connection &c) const
 
 void DetectionEngine::detectNow(Connection &c) const
 {
-    if (c.detection.protocol == "FTP-DATA") return;
+    if (c.relatedId != 0) return; // an announced channel: its bytes are content, not a protocol
     c.detectedAtBytes[0] = static_cast<std::uint32_t>(c.payload.of(Direction::ToServer).size());
     c.detectedAtBytes[1] = static_cast<std::uint32_t>(c.payload.of(Direction::ToClient).size());
     auto candidates = m_registry.candidates(DetectionInput{c}, &c.detectorsRuledOut, portDetectors(c));
@@ -150,20 +145,11 @@ Detection DetectionEngine::choose(std::vector<Detection> candidates, const Conne
 
 void DetectionEngine::registerAnnouncements(const Connection &control)
 {
-    for (const auto &[key, value] : control.detection.metadata) {
-        if (key != "ftp.data") continue;
-        // value: "address port announcement", written by the FTP detector.
-        const std::size_t space = value.find(' ');
-        if (space == std::string::npos) continue;
-        const std::size_t second = value.find(' ', space + 1);
-        const auto address = IpAddress::parse(value.substr(0, space));
-        const std::string portText = value.substr(space + 1, second == std::string::npos ? std::string::npos : second - space - 1);
-        if (!address || portText.empty() || portText.size() > 5 ||
-            portText.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        const unsigned long port = std::stoul(portText);
-        if (port == 0 || port > 65535) continue;
-        const std::string k = expectationKey(*address, static_cast<std::uint16_t>(port));
+    if (control.detection.protocol.empty()) return;
+    const Detector *announcer = m_registry.announcer(control.detection.protocol);
+    if (!announcer) return;
+    for (Announcement &announced : announcer->announcements(control.detection)) {
+        const std::string k = expectationKey(announced.address, announced.port);
         // Each announcement is registered once, even though the detector reports it again
         // every time it looks at the control connection.
         if (!m_announced.insert(k + "#" + std::to_string(control.id)).second) continue;
@@ -172,7 +158,7 @@ void DetectionEngine::registerAnnouncements(const Connection &control)
             m_expectedOrder.pop_front();
         }
         if (m_announced.size() > 4 * kMaxExpected) m_announced.clear(); // bounded; worst case a re-link
-        m_expected[k] = Expected{control.id, second == std::string::npos ? std::string() : value.substr(second + 1)};
+        m_expected[k] = Expected{control.id, announcer, std::move(announced.text)};
         m_expectedOrder.push_back(k);
     }
 }

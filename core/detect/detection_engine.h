@@ -1,5 +1,5 @@
 // DetectionEngine: runs the detectors while connections are open (a FlowObserver), and links
-// FTP data connections to the control connection that announced them.
+// announced channels (FTP data connections) to the control connection that announced them.
 //
 // Detection is retried as kept payload grows (a TLS ClientHello may span segments), a bounded
 // number of times per connection, and stops at the first high-confidence answer: the cost per
@@ -47,6 +47,7 @@ public:
 private:
     struct Expected {
         std::uint64_t controlId;
+        const Detector *announcer; // describes the channel when it arrives
         std::string announcement;
     };
     void followUp(Connection &connection, Direction direction);
@@ -60,7 +61,7 @@ private:
     // Per TCP/UDP port with usual protocols: the registry's detectors for them, which candidates()
     // asks first. Filled once from m_ports, so a connection costs one hash lookup.
     std::unordered_map<std::uint32_t, std::vector<std::size_t>> m_portDetectors;
-    // FTP data channels announced and not yet seen, keyed by "address|port"; bounded FIFO.
+    // Channels announced (FTP data) and not yet seen, keyed by "address|port"; bounded FIFO.
     std::unordered_map<std::string, Expected> m_expected;
     std::deque<std::string> m_expectedOrder;
     std::unordered_set<std::string> m_announced; // "address|port#control id" already registered

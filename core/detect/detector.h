@@ -1,6 +1,14 @@
 // Detector: one protocol, one file, one job. Look at the first bytes of a connection and say
 // "this is protocol P, with confidence C, because of these bytes" - or nothing.
 //
+// A protocol is one unit: its detector file (core/detect/<protocol>_detector.cpp) declares the
+// protocol's identity (ProtocolIdentity), its metadata keys as constants, how it is recognised,
+// and the notes an analyst should read about it (plaintext logins, placement), and registers
+// itself with PORTLENS_REGISTER_DETECTOR at the end; core/CMakeLists.txt generates the registry
+// from those lines. Its port knowledge (normal ports, teaching notes, multicast destinations) is
+// its entry in resources/ports/ports.json; its tests are tests/core/detect/tst_<protocol>*.cpp
+// and its golden sample tests/golden/<protocol>/. Nothing else names it.
+//
 // Rules every detector follows:
 // - Decide from bytes only. The ports are in the input for metadata and tie-breaking by the
 //   registry; a detector never accepts because of a port.
@@ -9,12 +17,18 @@
 // - Never throw. Evidence offsets point into the kept payload of the named direction.
 #pragma once
 
+#include "core/decode/ip_address.h"
 #include "core/detect/detection.h"
 #include "core/flow/connection.h"
 #include "core/util/byte_reader.h"
+#include "core/verdict/note.h"
 
+#include <memory>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace portlens {
 
@@ -44,14 +58,69 @@ struct DetectionInput {
     [[nodiscard]] bool sentFirstDatagram(Direction d) const { return isUdp() && !connection.payload.of(d).empty(); }
 };
 
+class PortKnowledge;
+
+// A protocol that only exists because another announced it (FTP's data channels): it has no
+// detector of its own, its connections are recognised by the announcement.
+struct AnnouncedProtocol {
+    std::string_view name;        // as in Detection::protocol and the port data, e.g. "FTP-DATA"
+    std::string_view displayName; // for sentences: "FTP data channel"
+};
+
+// Who a protocol is, declared once in its detector file.
+struct ProtocolIdentity {
+    // The canonical name, as it appears in Detection::protocol, in the port data's "protocols"
+    // and in every output. Every detection a detector makes reports this name: the registry
+    // finds a port's usual protocols by it. Unique across detectors (tested).
+    std::string_view name;
+    std::string_view displayName; // spelled out for people: "Secure Shell"
+    bool tcp = true;              // which transports the detector reads
+    bool udp = false;
+    // Among equally confident answers that the port does not decide, the lower rank is chosen
+    // (DNS before mDNS and LLMNR, which share its wire format). Unique (tested).
+    int tieRank = 1000;
+    std::span<const AnnouncedProtocol> announces = {}; // see keepsAnnouncing()
+};
+
+// A channel a control connection announced (FTP's PORT/PASV): where the new connection will go,
+// and the announcement's own words for the evidence sentence.
+struct Announcement {
+    IpAddress address;
+    std::uint16_t port = 0;
+    std::string text;
+};
+
+// What notes() reads: the connection, the detection's metadata and the port data's placement
+// facts, so that a protocol's notes need nothing but their own file.
+class NoteContext {
+public:
+    NoteContext(const Connection &judged, const PortKnowledge &ports, std::vector<VerdictNote> &notes,
+                std::vector<std::string> *metadataRead = nullptr)
+        : connection(judged), m_ports(ports), m_notes(notes), m_metadataRead(metadataRead)
+    {
+    }
+    const Connection &connection;
+
+    // The value the detection wrote under key, or "" when it wrote none.
+    [[nodiscard]] std::string meta(std::string_view key) const;
+    // Whether the server address is one of the destinations the port data gives for the
+    // detected protocol (multicast groups such as 239.255.255.250 for SSDP).
+    [[nodiscard]] bool sentToUsualDestination() const;
+    void note(const char *code, Severity severity, const char *text, std::vector<std::string> arguments = {}) const;
+
+private:
+    const PortKnowledge &m_ports;
+    std::vector<VerdictNote> &m_notes;
+    std::vector<std::string> *m_metadataRead; // tests: every key a note rule asked for
+};
+
 class Detector {
 public:
     virtual ~Detector() = default;
-    // The protocol's canonical name, as it appears in Detection::protocol. Every detection a
-    // detector makes reports this name: the registry finds a port's usual protocols by it.
-    [[nodiscard]] virtual std::string_view name() const = 0;
-    [[nodiscard]] virtual bool handlesTcp() const { return true; }
-    [[nodiscard]] virtual bool handlesUdp() const { return false; }
+    [[nodiscard]] virtual const ProtocolIdentity &identity() const = 0;
+    [[nodiscard]] std::string_view name() const { return identity().name; }
+    [[nodiscard]] bool handlesTcp() const { return identity().tcp; }
+    [[nodiscard]] bool handlesUdp() const { return identity().udp; }
     [[nodiscard]] virtual std::optional<Detection> detect(const DetectionInput &input) const = 0;
     // Asked after detect() found nothing: true when what the sides that have spoken sent already
     // rules the protocol out, whatever more they send (kept bytes only grow at the end, so a
@@ -73,6 +142,24 @@ public:
     {
         return false;
     }
+    // The channels a detection of this protocol announces (read from its metadata), and the
+    // detection given to a connection that arrives where one was announced (a protocol from
+    // identity().announces).
+    [[nodiscard]] virtual std::vector<Announcement> announcements(const Detection & /*detection*/) const { return {}; }
+    [[nodiscard]] virtual Detection announcedChannel(std::uint64_t /*controlId*/, const std::string & /*text*/) const
+    {
+        return {};
+    }
+
+    // What an analyst should know about a connection detected as this protocol, beyond whether
+    // the port fits: plaintext credentials, use off the usual port, the wrong destination.
+    virtual void notes(const NoteContext & /*context*/) const {}
 };
+
+// Ends a detector file, at namespace portlens scope: makes the detector known to the generated
+// registry (core/CMakeLists.txt collects these lines; a plain function, so a static library
+// cannot drop it as it may drop a self-registering static object).
+#define PORTLENS_REGISTER_DETECTOR(Class) \
+    std::unique_ptr<Detector> makeRegisteredDetector_##Class() { return std::make_unique<Class>(); }
 
 } // namespace portlens

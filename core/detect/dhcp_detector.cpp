@@ -1,7 +1,7 @@
 // DHCP (RFC 2131/2132) over UDP: a 236-byte BOOTP header (op, hardware type and length, hops,
 // transaction ID, addresses, client hardware address, server and file names), the magic cookie
 // 63 82 53 63, then options as code/length/value, with option 53 giving the message type.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <array>
@@ -110,11 +110,12 @@ std::optional<Message> parse(Bytes data)
     return m;
 }
 
+constexpr ProtocolIdentity kDhcpIdentity{
+    .name = "DHCP", .displayName = "Dynamic Host Configuration Protocol", .tcp = false, .udp = true, .tieRank = 200};
+
 class DhcpDetector final : public Detector {
 public:
-    std::string_view name() const override { return "DHCP"; }
-    bool handlesTcp() const override { return false; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kDhcpIdentity; }
 
     bool ruledOut(const DetectionInput & /*input*/) const override
     {
@@ -154,6 +155,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeDhcpDetector() { return std::make_unique<DhcpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(DhcpDetector)
 
 } // namespace portlens

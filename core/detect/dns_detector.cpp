@@ -3,7 +3,8 @@
 // mDNS and LLMNR use the same wire format; their detectors (mdns_detector.cpp,
 // llmnr_detector.cpp) reject what their own rules forbid and otherwise match at the same
 // confidence, so that the port breaks the tie.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/dns_wire.h"
 #include "core/detect/text_lines.h"
 
@@ -15,6 +16,11 @@
 namespace portlens {
 
 namespace {
+
+// Metadata keys (read by notes() below).
+constexpr const char *kZoneTransferKey = "dns.zone_transfer";
+constexpr const char *kQtypeKey = "dns.qtype";
+constexpr const char *kQrKey = "dns.qr";
 
 using dnswire::kHeaderSize;
 constexpr std::size_t kMaxQuestions = 16;
@@ -285,10 +291,26 @@ bool sameName(std::string_view a, std::string_view b)
 
 std::string side(Direction d) { return d == Direction::ToServer ? "client's" : "server's"; }
 
+constexpr ProtocolIdentity kDnsIdentity{
+    .name = "DNS", .displayName = "Domain Name System", .tcp = true, .udp = true, .tieRank = 150};
+
 class DnsDetector final : public Detector {
 public:
-    std::string_view name() const override { return "DNS"; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kDnsIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        if (!context.connection.isTcp()) return;
+        if (context.meta(kZoneTransferKey) == "yes")
+            context.note("dns-zone-transfer", Severity::Notice,
+                         QT_TRANSLATE_NOOP("Verdict", "DNS zone transfer (%1): a copy of a whole zone, normally only between "
+                                                      "DNS servers"),
+                         {context.meta(kQtypeKey)});
+        else
+            context.note("dns-over-tcp", Severity::Info,
+                         QT_TRANSLATE_NOOP("Verdict", "DNS over TCP carries large answers and zone transfers; most DNS uses "
+                                                      "UDP, and some sites block 53/tcp"));
+    }
 
     bool ruledOut(const DetectionInput &input) const override
     {
@@ -358,8 +380,8 @@ public:
                       static_cast<std::uint32_t>(main.message.questionsEnd), sentence};
 
         d.add("dns.query", question.name);
-        d.add("dns.qtype", typeName(question.type));
-        d.add("dns.qr", query ? "query" : "response");
+        d.add(kQtypeKey, typeName(question.type));
+        d.add(kQrKey, query ? "query" : "response");
         if (question.unusual) d.add("dns.name_control_bytes", "yes");
         if (main.message.header.opcode() != 0) d.add("dns.opcode", opcodeName(main.message.header.opcode()));
         if (response) {
@@ -376,13 +398,13 @@ public:
                 return m.has_value() && !transfer;
             });
         }
-        if (transfer) d.add("dns.zone_transfer", "yes");
+        if (transfer) d.add(kZoneTransferKey, "yes");
         return d;
     }
 };
 
 } // namespace
 
-std::unique_ptr<Detector> makeDnsDetector() { return std::make_unique<DnsDetector>(); }
+PORTLENS_REGISTER_DETECTOR(DnsDetector)
 
 } // namespace portlens

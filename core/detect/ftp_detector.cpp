@@ -5,7 +5,8 @@
 //
 // The detector also reports every data channel the dialogue announces ("ftp.data" entries,
 // "ADDRESS PORT ANNOUNCEMENT"), which the detection engine uses to recognise FTP-DATA.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 #include <algorithm>
@@ -18,6 +19,11 @@
 namespace portlens {
 
 namespace {
+
+// Metadata keys (read by notes() below).
+constexpr const char *kAuthTlsKey = "ftp.auth_tls";
+constexpr const char *kDataKey = "ftp.data";
+constexpr const char *kControlKey = "ftp.control";
 
 using text::among;
 using text::upper;
@@ -267,9 +273,56 @@ std::string joined(const std::vector<std::string> &words)
     return out;
 }
 
+// FTP announces its data channels: connections recognised by the announcement, not by bytes.
+constexpr AnnouncedProtocol kFtpData[] = {{"FTP-DATA", "FTP data channel"}};
+
+constexpr ProtocolIdentity kFtpIdentity{
+    .name = "FTP", .displayName = "File Transfer Protocol", .tcp = true, .udp = false, .tieRank = 270, .announces = kFtpData};
+
 class FtpDetector final : public Detector {
 public:
-    std::string_view name() const override { return "FTP"; }
+    const ProtocolIdentity &identity() const override { return kFtpIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        if (context.meta(kAuthTlsKey).empty())
+            context.note("plaintext-ftp", Severity::Notice,
+                         QT_TRANSLATE_NOOP("Verdict", "FTP sends the user name, password and files in clear text"));
+    }
+
+    // kDataKey values read "ADDRESS PORT ANNOUNCEMENT" (written by detect() below).
+    std::vector<Announcement> announcements(const Detection &detection) const override
+    {
+        std::vector<Announcement> found;
+        for (const auto &[key, value] : detection.metadata) {
+            if (key != kDataKey) continue;
+            const std::size_t space = value.find(' ');
+            if (space == std::string::npos) continue;
+            const std::size_t second = value.find(' ', space + 1);
+            const auto address = IpAddress::parse(value.substr(0, space));
+            const std::string portText =
+                value.substr(space + 1, second == std::string::npos ? std::string::npos : second - space - 1);
+            if (!address || portText.empty() || portText.size() > 5 ||
+                portText.find_first_not_of("0123456789") != std::string::npos)
+                continue;
+            const unsigned long port = std::stoul(portText);
+            if (port == 0 || port > 65535) continue;
+            found.push_back({*address, static_cast<std::uint16_t>(port),
+                             second == std::string::npos ? std::string() : value.substr(second + 1)});
+        }
+        return found;
+    }
+
+    Detection announcedChannel(std::uint64_t controlId, const std::string &text) const override
+    {
+        Detection d;
+        d.protocol = std::string(kFtpData[0].name);
+        d.confidence = Confidence::High;
+        d.evidence.sentence =
+            "data channel announced on FTP control connection #" + std::to_string(controlId) + " ('" + text + "')";
+        d.add(kControlKey, std::to_string(controlId));
+        return d;
+    }
 
     // A data channel is announced by a 227/229 reply or a PORT/EPRT command; everything else
     // an FTP session says later changes nothing PortLens shows while it is open.
@@ -345,10 +398,10 @@ public:
         }
         if (!client.user.empty()) d.add("ftp.user", client.user);
         if (client.passwordSent) d.add("ftp.password_sent", "yes");
-        if (client.authTls) d.add("ftp.auth_tls", "yes");
+        if (client.authTls) d.add(kAuthTlsKey, "yes");
         if (!client.verbs.empty()) d.add("ftp.commands", joined(client.verbs));
-        for (const auto &entry : server.data) d.add("ftp.data", entry);
-        for (const auto &entry : client.data) d.add("ftp.data", entry);
+        for (const auto &entry : server.data) d.add(kDataKey, entry);
+        for (const auto &entry : client.data) d.add(kDataKey, entry);
         return d;
     }
 
@@ -364,6 +417,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makeFtpDetector() { return std::make_unique<FtpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(FtpDetector)
 
 } // namespace portlens

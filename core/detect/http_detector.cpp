@@ -1,6 +1,7 @@
 // HTTP/1.x: a request line "METHOD target HTTP/1.x" from the client, or a status line
 // "HTTP/1.x NNN reason" from the server (RFC 9112), with the headers analysts look at.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 #include <algorithm>
@@ -10,12 +11,25 @@ namespace portlens {
 
 namespace {
 
+// Metadata keys (read by notes() below).
+constexpr const char *kAuthorizationKey = "http.authorization";
+
 constexpr std::array<std::string_view, 9> kMethods{"GET ", "POST ", "HEAD ", "PUT ", "DELETE ",
                                                     "OPTIONS ", "CONNECT ", "PATCH ", "TRACE "};
 
+constexpr ProtocolIdentity kHttpIdentity{
+    .name = "HTTP", .displayName = "Hypertext Transfer Protocol", .tcp = true, .udp = false, .tieRank = 20};
+
 class HttpDetector final : public Detector {
 public:
-    std::string_view name() const override { return "HTTP"; }
+    const ProtocolIdentity &identity() const override { return kHttpIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        if (const std::string scheme = context.meta(kAuthorizationKey); !scheme.empty())
+            context.note("http-credentials", Severity::Warning,
+                         QT_TRANSLATE_NOOP("Verdict", "an HTTP request carries %1 credentials in clear text"), {scheme});
+    }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -70,7 +84,7 @@ private:
             if (text::headerValue(line.text, "Host", value)) d.add("http.host", text::printable(value));
             else if (text::headerValue(line.text, "User-Agent", value)) d.add("http.user_agent", text::printable(value));
             else if (text::headerValue(line.text, "Authorization", value))
-                d.add("http.authorization", text::printable(value.substr(0, value.find(' ')))); // the scheme only
+                d.add(kAuthorizationKey, text::printable(value.substr(0, value.find(' ')))); // the scheme only
             return true;
         });
         return ok;
@@ -104,6 +118,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makeHttpDetector() { return std::make_unique<HttpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(HttpDetector)
 
 } // namespace portlens

@@ -1,7 +1,8 @@
 // IMAP (RFC 9051, RFC 3501): the server greets with an untagged "* OK [CAPABILITY IMAP4rev1 ...]",
 // the client sends tagged commands ("a001 LOGIN ...", "a002 SELECT INBOX") and the server
 // finishes each with the same tag ("a001 OK ..."). Nothing else on the net tags its commands so.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 #include <algorithm>
@@ -14,6 +15,9 @@
 namespace portlens {
 
 namespace {
+
+// Metadata keys (read by notes() below).
+constexpr const char *kLoginKey = "imap.login";
 
 using text::among;
 using text::upper;
@@ -152,9 +156,20 @@ bool firstLineIsTaggedCommand(Bytes bytes)
     return tagged;
 }
 
+constexpr ProtocolIdentity kImapIdentity{
+    .name = "IMAP", .displayName = "Internet Message Access Protocol", .tcp = true, .udp = false, .tieRank = 300};
+
 class ImapDetector final : public Detector {
 public:
-    std::string_view name() const override { return "IMAP"; }
+    const ProtocolIdentity &identity() const override { return kImapIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        if (context.meta(kLoginKey) == "plaintext")
+            context.note("plaintext-mail-login", Severity::Warning,
+                         QT_TRANSLATE_NOOP("Verdict", "%1 login without STARTTLS: the password travels in clear text"),
+                         {std::string(kImapIdentity.name)});
+    }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -226,7 +241,7 @@ public:
             if (!banner.empty()) d.add("imap.banner", text::printable(banner));
         }
         if (client.starttls) d.add("imap.starttls", "used");
-        if (client.plaintextLogin) d.add("imap.login", "plaintext");
+        if (client.plaintextLogin) d.add(kLoginKey, "plaintext");
         if (!client.user.empty()) d.add("imap.user", client.user);
         if (!client.auth.empty()) d.add("imap.auth", client.auth);
         return d;
@@ -249,6 +264,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makeImapDetector() { return std::make_unique<ImapDetector>(); }
+PORTLENS_REGISTER_DETECTOR(ImapDetector)
 
 } // namespace portlens

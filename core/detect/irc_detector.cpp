@@ -1,7 +1,7 @@
 // IRC (RFC 1459, RFC 2812, IRCv3): the client registers with "NICK alice" and
 // "USER alice 0 * :Alice Liddell" (often after "CAP LS 302"); the server sends prefixed messages
 // ":irc.example.net NOTICE * :*** Looking up your hostname" and ":irc.example.net 001 alice :Welcome".
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <cctype>
@@ -99,9 +99,12 @@ std::optional<ServerLine> serverLine(std::string_view line)
     return s;
 }
 
+constexpr ProtocolIdentity kIrcIdentity{
+    .name = "IRC", .displayName = "Internet Relay Chat", .tcp = true, .udp = false, .tieRank = 320};
+
 class IrcDetector final : public Detector {
 public:
-    std::string_view name() const override { return "IRC"; }
+    const ProtocolIdentity &identity() const override { return kIrcIdentity; }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -196,6 +199,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeIrcDetector() { return std::make_unique<IrcDetector>(); }
+PORTLENS_REGISTER_DETECTOR(IrcDetector)
 
 } // namespace portlens

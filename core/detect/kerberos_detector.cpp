@@ -3,7 +3,7 @@
 // whose SEQUENCE starts with pvno 5 and a msg-type equal to the tag number. Over UDP one message
 // is one datagram; over TCP each message has a 4-byte big-endian length prefix (RFC 4120 7.2.2).
 #include "core/detect/ber_reader.h"
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <string>
@@ -201,10 +201,12 @@ std::optional<Message> firstMessage(const DetectionInput &input, Direction d)
     return kdcMessage(r.rest(), 4, *length);
 }
 
+constexpr ProtocolIdentity kKerberosIdentity{
+    .name = "Kerberos", .displayName = "Kerberos", .tcp = true, .udp = true, .tieRank = 90};
+
 class KerberosDetector final : public Detector {
 public:
-    std::string_view name() const override { return "Kerberos"; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kKerberosIdentity; }
 
     bool ruledOut(const DetectionInput &input) const override
     {
@@ -256,6 +258,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeKerberosDetector() { return std::make_unique<KerberosDetector>(); }
+PORTLENS_REGISTER_DETECTOR(KerberosDetector)
 
 } // namespace portlens

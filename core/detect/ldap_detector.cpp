@@ -3,7 +3,8 @@
 // connectionless LDAP (CLDAP, UDP 389, used by Active Directory's domain controller locator)
 // puts one message in each datagram. A simple bind carries the password in clear: flagged.
 #include "core/detect/ber_reader.h"
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 #include <string>
@@ -13,6 +14,9 @@
 namespace portlens {
 
 namespace {
+
+// Metadata keys (read by notes() below).
+constexpr const char *kSimpleBindKey = "ldap.simple_bind";
 
 using ber::Ber;
 using ber::readBer;
@@ -91,7 +95,7 @@ void readBind(ByteReader op, Message &m)
         if (auth->length == 0) m.facts.emplace_back("ldap.auth", name->length == 0 ? "anonymous" : "unauthenticated");
         else {
             m.facts.emplace_back("ldap.auth", "simple");
-            m.facts.emplace_back("ldap.simple_bind", "yes");
+            m.facts.emplace_back(kSimpleBindKey, "yes");
         }
     } else if (auth->tag == 0xa3) {
         m.facts.emplace_back("ldap.auth", "sasl");
@@ -147,10 +151,19 @@ std::optional<Message> ldapMessage(Bytes bytes)
     return m;
 }
 
+constexpr ProtocolIdentity kLdapIdentity{
+    .name = "LDAP", .displayName = "Lightweight Directory Access Protocol", .tcp = true, .udp = true, .tieRank = 100};
+
 class LdapDetector final : public Detector {
 public:
-    std::string_view name() const override { return "LDAP"; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kLdapIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        if (context.meta(kSimpleBindKey) == "yes")
+            context.note("ldap-simple-bind", Severity::Warning,
+                         QT_TRANSLATE_NOOP("Verdict", "LDAP simple bind: the password travels in clear text"));
+    }
     // Over UDP (CLDAP) only the first datagram of each side is read, and it never changes.
     bool ruledOut(const DetectionInput &input) const override { return input.isUdp(); }
 
@@ -178,7 +191,7 @@ public:
             for (auto &[key, value] : client->facts) d.add(key, value);
         if (server)
             for (auto &[key, value] : server->facts) d.add(key, value);
-        if (const std::string *simple = d.find("ldap.simple_bind"); simple && d.evidence.direction == Direction::ToServer)
+        if (const std::string *simple = d.find(kSimpleBindKey); simple && d.evidence.direction == Direction::ToServer)
             d.evidence.sentence += "; a simple bind: the password travels in clear";
         return d;
     }
@@ -186,6 +199,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeLdapDetector() { return std::make_unique<LdapDetector>(); }
+PORTLENS_REGISTER_DETECTOR(LdapDetector)
 
 } // namespace portlens

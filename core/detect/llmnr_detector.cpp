@@ -5,7 +5,8 @@
 // lookups. No bit is LLMNR's alone, so where the bytes could be plain DNS this detector matches
 // at the DNS detector's confidence (Medium alone, High for a matching query and response) and
 // the port decides.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/dns_wire.h"
 #include "core/detect/text_lines.h"
 
@@ -15,6 +16,9 @@
 namespace portlens {
 
 namespace {
+
+// Metadata keys (read by notes() below).
+constexpr const char *kQrKey = "llmnr.qr";
 
 using dnswire::kHeaderSize;
 
@@ -138,10 +142,22 @@ std::string typeName(std::uint16_t type)
     }
 }
 
+constexpr ProtocolIdentity kLlmnrIdentity{
+    .name = "LLMNR", .displayName = "Link-Local Multicast Name Resolution", .tcp = true, .udp = true, .tieRank = 170};
+
 class LlmnrDetector final : public Detector {
 public:
-    std::string_view name() const override { return "LLMNR"; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kLlmnrIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        if (context.meta(kQrKey) == "query" && !context.sentToUsualDestination())
+            context.note("llmnr-unicast", Severity::Notice,
+                         QT_TRANSLATE_NOOP("Verdict", "LLMNR query sent to %1 instead of the multicast group 224.0.0.252"),
+                         {context.connection.server.address.toString()});
+        context.note("llmnr", Severity::Info,
+                     QT_TRANSLATE_NOOP("Verdict", "any host on the link can answer LLMNR, a classic way to steal credentials"));
+    }
 
     bool ruledOut(const DetectionInput &input) const override
     {
@@ -181,7 +197,7 @@ public:
                       static_cast<std::uint32_t>(main.provenLength), sentence};
         d.add("llmnr.query", main.name);
         d.add("llmnr.qtype", typeName(main.type));
-        d.add("llmnr.qr", main.response ? "response" : "query");
+        d.add(kQrKey, main.response ? "response" : "query");
         const Message *response = main.response ? &main : (paired ? other : nullptr);
         if (response) d.add("llmnr.answers", std::to_string(response->ancount));
         if (!main.response && main.conflict) d.add("llmnr.conflict", "yes");
@@ -191,6 +207,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeLlmnrDetector() { return std::make_unique<LlmnrDetector>(); }
+PORTLENS_REGISTER_DETECTOR(LlmnrDetector)
 
 } // namespace portlens

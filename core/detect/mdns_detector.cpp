@@ -4,7 +4,8 @@
 // cache-flush bit in a record's class. Multicast responses carry no questions and use ID 0.
 // Where the bytes could be plain DNS as well, this detector matches at the DNS detector's
 // confidence (Medium alone, High for a matching query and response) and the port decides.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/dns_wire.h"
 #include "core/detect/text_lines.h"
 
@@ -191,11 +192,20 @@ std::string typeName(std::uint16_t type)
     }
 }
 
+constexpr ProtocolIdentity kMdnsIdentity{
+    .name = "MDNS", .displayName = "Multicast DNS", .tcp = false, .udp = true, .tieRank = 160};
+
 class MdnsDetector final : public Detector {
 public:
-    std::string_view name() const override { return "MDNS"; }
-    bool handlesTcp() const override { return false; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kMdnsIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        if (context.connection.server.port == 5353 && !context.sentToUsualDestination())
+            context.note("mdns-unicast", Severity::Notice,
+                         QT_TRANSLATE_NOOP("Verdict", "mDNS sent to %1 instead of the multicast group 224.0.0.251"),
+                         {context.connection.server.address.toString()});
+    }
 
     bool ruledOut(const DetectionInput &input) const override
     {
@@ -244,6 +254,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeMdnsDetector() { return std::make_unique<MdnsDetector>(); }
+PORTLENS_REGISTER_DETECTOR(MdnsDetector)
 
 } // namespace portlens

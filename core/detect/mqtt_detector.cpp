@@ -8,7 +8,7 @@
 // kept bytes exactly, with nothing left over, is MQTT at Medium confidence: each packet's fixed
 // header, remaining length and the fields that have rules (flags, packet identifiers, topic names)
 // must hold, and the lengths must chain to the last byte.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <algorithm>
@@ -258,9 +258,12 @@ std::optional<MidSession> parseMidSession(Bytes data)
     return s;
 }
 
+constexpr ProtocolIdentity kMqttIdentity{
+    .name = "MQTT", .displayName = "Message Queuing Telemetry Transport", .tcp = true, .udp = false, .tieRank = 260};
+
 class MqttDetector final : public Detector {
 public:
-    std::string_view name() const override { return "MQTT"; }
+    const ProtocolIdentity &identity() const override { return kMqttIdentity; }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -312,6 +315,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeMqttDetector() { return std::make_unique<MqttDetector>(); }
+PORTLENS_REGISTER_DETECTOR(MqttDetector)
 
 } // namespace portlens

@@ -2,7 +2,7 @@
 // mode. Modes 1-5 (symmetric, client, server, broadcast) use a 48-byte header, optionally
 // followed by extension fields and a MAC; mode 6 (ntpq control) and mode 7 (ntpdc private,
 // e.g. the "monlist" request used for amplification) have small headers of their own.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <array>
@@ -153,11 +153,12 @@ std::string asciiId(std::uint32_t id)
     return s;
 }
 
+constexpr ProtocolIdentity kNtpIdentity{
+    .name = "NTP", .displayName = "Network Time Protocol", .tcp = false, .udp = true, .tieRank = 190};
+
 class NtpDetector final : public Detector {
 public:
-    std::string_view name() const override { return "NTP"; }
-    bool handlesTcp() const override { return false; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kNtpIdentity; }
 
     bool ruledOut(const DetectionInput & /*input*/) const override
     {
@@ -203,6 +204,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeNtpDetector() { return std::make_unique<NtpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(NtpDetector)
 
 } // namespace portlens

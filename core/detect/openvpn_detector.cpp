@@ -8,7 +8,7 @@
 // client's session ID (no tls-auth, or tls-auth with an HMAC), session IDs kept across the
 // following packets of each side (tls-crypt encrypts the echo), or, for a client alone, the
 // exact fields of a reset without HMAC (empty ACK list, packet-id 0).
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 
 #include <algorithm>
 #include <array>
@@ -147,10 +147,12 @@ std::string opcodeName(std::uint8_t op)
     }
 }
 
+constexpr ProtocolIdentity kOpenVpnIdentity{
+    .name = "OpenVPN", .displayName = "OpenVPN", .tcp = true, .udp = true, .tieRank = 120};
+
 class OpenVpnDetector final : public Detector {
 public:
-    std::string_view name() const override { return "OpenVPN"; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kOpenVpnIdentity; }
 
     bool ruledOut(const DetectionInput &input) const override
     {
@@ -214,6 +216,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeOpenVpnDetector() { return std::make_unique<OpenVpnDetector>(); }
+PORTLENS_REGISTER_DETECTOR(OpenVpnDetector)
 
 } // namespace portlens

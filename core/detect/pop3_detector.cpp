@@ -1,7 +1,8 @@
 // POP3 (RFC 1939, CAPA/STLS RFC 2449/2595, AUTH RFC 5034): the server greets with "+OK ...",
 // the client sends USER/PASS or APOP, then STAT, LIST, RETR, DELE, QUIT. Every reply starts
 // with "+OK" or "-ERR", which no FTP, SMTP or IMAP server sends.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 #include <algorithm>
@@ -13,6 +14,10 @@
 namespace portlens {
 
 namespace {
+
+// Metadata keys (read by notes() below).
+constexpr const char *kPasswordSentKey = "pop3.password_sent";
+constexpr const char *kStlsKey = "pop3.stls";
 
 using text::among;
 using text::upper;
@@ -91,9 +96,20 @@ ClientView readClient(Bytes bytes)
     return v;
 }
 
+constexpr ProtocolIdentity kPop3Identity{
+    .name = "POP3", .displayName = "Post Office Protocol 3", .tcp = true, .udp = false, .tieRank = 290};
+
 class Pop3Detector final : public Detector {
 public:
-    std::string_view name() const override { return "POP3"; }
+    const ProtocolIdentity &identity() const override { return kPop3Identity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        if (!context.meta(kPasswordSentKey).empty() && context.meta(kStlsKey) != "used")
+            context.note("plaintext-mail-login", Severity::Warning,
+                         QT_TRANSLATE_NOOP("Verdict", "%1 login without STARTTLS: the password travels in clear text"),
+                         {std::string(kPop3Identity.name)});
+    }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -149,9 +165,9 @@ public:
             if (!banner.empty()) d.add("pop3.banner", text::printable(banner));
         }
         if (!client.user.empty()) d.add("pop3.user", client.user);
-        if (client.passwordSent) d.add("pop3.password_sent", "yes");
+        if (client.passwordSent) d.add(kPasswordSentKey, "yes");
         if (!client.auth.empty()) d.add("pop3.auth", client.auth);
-        if (client.stls) d.add("pop3.stls", "used");
+        if (client.stls) d.add(kStlsKey, "used");
         return d;
     }
 
@@ -168,6 +184,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makePop3Detector() { return std::make_unique<Pop3Detector>(); }
+PORTLENS_REGISTER_DETECTOR(Pop3Detector)
 
 } // namespace portlens

@@ -7,7 +7,7 @@
 //
 // The server name and ALPN come from the client's Initial packets, decrypted with the keys
 // every observer can derive (see quic_initial.h), or from the plaintext CHLO of Google QUIC.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/quic_initial.h"
 #include "core/detect/text_lines.h"
 
@@ -197,11 +197,12 @@ std::vector<Bytes> datagrams(const DetectionInput &input, Direction d, std::size
     return out;
 }
 
+constexpr ProtocolIdentity kQuicIdentity{
+    .name = "QUIC", .displayName = "QUIC", .tcp = false, .udp = true, .tieRank = 50};
+
 class QuicDetector final : public Detector {
 public:
-    std::string_view name() const override { return "QUIC"; }
-    bool handlesTcp() const override { return false; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kQuicIdentity; }
     // Decrypting Initials is the costly part: once the server name is known, later datagrams
     // (encrypted 1-RTT traffic) add nothing.
     bool refreshesAtEnd(const Detection &current) const override { return current.find("quic.sni") == nullptr; }
@@ -334,6 +335,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makeQuicDetector() { return std::make_unique<QuicDetector>(); }
+PORTLENS_REGISTER_DETECTOR(QuicDetector)
 
 } // namespace portlens

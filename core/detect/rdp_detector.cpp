@@ -7,7 +7,7 @@
 // RDP over UDP (MS-RDPEUDP 3.1.5.1): the client's SYN datagram (snSourceAck -1, RDPUDP_FLAG_SYN,
 // two MTUs between 1132 and 1232, padded to at least 1132 bytes), answered by a SYN+ACK whose
 // snSourceAck is the client's initial sequence number.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <string>
@@ -106,10 +106,12 @@ std::optional<Detection> detectUdp(const DetectionInput &input)
     return d;
 }
 
+constexpr ProtocolIdentity kRdpIdentity{
+    .name = "RDP", .displayName = "Remote Desktop Protocol", .tcp = true, .udp = true, .tieRank = 60};
+
 class RdpDetector final : public Detector {
 public:
-    std::string_view name() const override { return "RDP"; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kRdpIdentity; }
     // Over UDP only the first datagram of each side is read (detectUdp), and it never changes.
     bool ruledOut(const DetectionInput &input) const override { return input.isUdp(); }
 
@@ -201,6 +203,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makeRdpDetector() { return std::make_unique<RdpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(RdpDetector)
 
 } // namespace portlens

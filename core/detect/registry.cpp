@@ -1,6 +1,5 @@
 #include "core/detect/registry.h"
 
-#include "core/detect/detectors.h"
 
 #include <algorithm>
 
@@ -8,47 +7,18 @@ namespace portlens {
 
 const DetectorRegistry &DetectorRegistry::builtin()
 {
-    static const DetectorRegistry registry = [] {
-        DetectorRegistry r;
-        // Order matters only for equal confidence with no port to break the tie.
-        r.add(makeSshDetector());
-        r.add(makeHttpDetector());
-        // TLS family and binary protocols
-        r.add(makeTlsDetector());
-        r.add(makeDtlsDetector());
-        r.add(makeQuicDetector());
-        r.add(makeRdpDetector());
-        r.add(makeSmbDetector());
-        r.add(makeNetbiosSessionDetector());
-        r.add(makeKerberosDetector());
-        r.add(makeLdapDetector());
-        r.add(makeSnmpDetector());
-        r.add(makeOpenVpnDetector());
-        r.add(makeWireGuardDetector());
-        r.add(makeBitTorrentDetector());
-        // name services and UDP protocols
-        r.add(makeDnsDetector()); // before MDNS and LLMNR: with equal confidence and no port, plain DNS wins
-        r.add(makeMdnsDetector());
-        r.add(makeLlmnrDetector());
-        r.add(makeNetbiosUdpDetector());
-        r.add(makeNtpDetector());
-        r.add(makeDhcpDetector());
-        r.add(makeTftpDetector());
-        r.add(makeSyslogDetector());
-        r.add(makeSsdpDetector());
-        r.add(makeSipDetector());
-        r.add(makeBgpDetector());
-        r.add(makeMqttDetector());
-        // text dialogues
-        r.add(makeFtpDetector());
-        r.add(makeSmtpDetector());
-        r.add(makePop3Detector());
-        r.add(makeImapDetector());
-        r.add(makeTelnetDetector());
-        r.add(makeIrcDetector());
-        r.add(makeRtspDetector());
-        return r;
-    }();
+    static const DetectorRegistry registry = of(makeBuiltinDetectors());
+    return registry;
+}
+
+DetectorRegistry DetectorRegistry::of(std::vector<std::unique_ptr<Detector>> detectors)
+{
+    // The rank matters only for equal confidence with no port to break the tie.
+    std::stable_sort(detectors.begin(), detectors.end(), [](const auto &a, const auto &b) {
+        return a->identity().tieRank < b->identity().tieRank;
+    });
+    DetectorRegistry registry;
+    for (auto &detector : detectors) registry.add(std::move(detector));
     return registry;
 }
 
@@ -57,6 +27,23 @@ const Detector *DetectorRegistry::find(std::string_view protocol) const
     for (const auto &detector : m_detectors)
         if (detector->name() == protocol) return detector.get();
     return nullptr;
+}
+
+const Detector *DetectorRegistry::announcerOf(std::string_view protocol) const
+{
+    for (const Detector *detector : m_announcers)
+        for (const AnnouncedProtocol &announced : detector->identity().announces)
+            if (announced.name == protocol) return detector;
+    return nullptr;
+}
+
+std::string_view DetectorRegistry::displayName(std::string_view protocol) const
+{
+    if (const Detector *detector = find(protocol)) return detector->identity().displayName;
+    if (const Detector *announcer = announcerOf(protocol))
+        for (const AnnouncedProtocol &announced : announcer->identity().announces)
+            if (announced.name == protocol) return announced.displayName;
+    return protocol;
 }
 
 std::vector<std::size_t> DetectorRegistry::detectorsFor(std::span<const std::string> protocols, bool tcp) const

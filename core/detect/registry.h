@@ -1,7 +1,8 @@
 // DetectorRegistry: every protocol detector, run cheaply over a connection's first bytes.
 //
-// One explicit line per detector in registry.cpp (no self-registering statics: a static library
-// may drop them). Adding a protocol = one detector file + its line there + its test.
+// The built-in list is generated from the PORTLENS_REGISTER_DETECTOR line each detector file
+// ends with (core/CMakeLists.txt), and ordered by the protocols' tie ranks: adding a protocol
+// edits no list here.
 #pragma once
 
 #include "core/detect/detector.h"
@@ -14,10 +15,16 @@
 
 namespace portlens {
 
+class DetectorRegistry;
+// Every detector file's detector, in no particular order (generated: builtin_detectors.cpp).
+std::vector<std::unique_ptr<Detector>> makeBuiltinDetectors();
+
 class DetectorRegistry {
 public:
-    // All of PortLens's detectors.
+    // All of PortLens's detectors, by tie rank.
     static const DetectorRegistry &builtin();
+    // These detectors, by tie rank (ProtocolIdentity::tieRank; equal ranks keep their order).
+    static DetectorRegistry of(std::vector<std::unique_ptr<Detector>> detectors);
 
     void add(std::unique_ptr<Detector> detector)
     {
@@ -29,6 +36,11 @@ public:
     [[nodiscard]] const std::vector<std::unique_ptr<Detector>> &detectors() const { return m_detectors; }
     // The detector reporting protocol, or null.
     [[nodiscard]] const Detector *find(std::string_view protocol) const;
+    // The detector whose protocol announces channels of protocol (FTP for "FTP-DATA"), or null.
+    [[nodiscard]] const Detector *announcerOf(std::string_view protocol) const;
+    // The display name of a detected or announced protocol ("Secure Shell", "FTP data
+    // channel"); the name itself when no detector knows it.
+    [[nodiscard]] std::string_view displayName(std::string_view protocol) const;
     // The detector reporting protocol if it keeps announcing things (see Detector::followsUp);
     // asked for every packet of a decided connection, so it searches a list of one or two.
     [[nodiscard]] const Detector *announcer(std::string_view protocol) const

@@ -1,7 +1,7 @@
 // RTSP (RFC 2326, RFC 7826): HTTP-like text, but the request line ends in "RTSP/1.0" (or 2.0)
 // and names an rtsp:// URL: "DESCRIBE rtsp://cam.example/stream1 RTSP/1.0"; the server answers
 // "RTSP/1.0 200 OK". The HTTP detector only accepts "HTTP/1." lines, so the two never overlap.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <algorithm>
@@ -31,9 +31,12 @@ std::string withoutCredentials(std::string_view url)
     return text::printable(std::string(url.substr(0, hostStart)) + std::string(url.substr(at + 1)), 200);
 }
 
+constexpr ProtocolIdentity kRtspIdentity{
+    .name = "RTSP", .displayName = "Real Time Streaming Protocol", .tcp = true, .udp = false, .tieRank = 330};
+
 class RtspDetector final : public Detector {
 public:
-    std::string_view name() const override { return "RTSP"; }
+    const ProtocolIdentity &identity() const override { return kRtspIdentity; }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -115,6 +118,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makeRtspDetector() { return std::make_unique<RtspDetector>(); }
+PORTLENS_REGISTER_DETECTOR(RtspDetector)
 
 } // namespace portlens

@@ -1,7 +1,7 @@
 // SIP (RFC 3261) over UDP or TCP: a request line "INVITE sip:bob@example.com SIP/2.0" or a
 // status line "SIP/2.0 200 OK", then headers; Via ("SIP/2.0/UDP host;branch=...") and CSeq
 // ("1 INVITE") are in every message. Headers may use their compact forms (v, f, t, i, m, l).
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <array>
@@ -117,10 +117,12 @@ std::optional<Message> parse(Bytes data)
     return m;
 }
 
+constexpr ProtocolIdentity kSipIdentity{
+    .name = "SIP", .displayName = "Session Initiation Protocol", .tcp = true, .udp = true, .tieRank = 240};
+
 class SipDetector final : public Detector {
 public:
-    std::string_view name() const override { return "SIP"; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kSipIdentity; }
 
     bool ruledOut(const DetectionInput &input) const override
     {
@@ -169,6 +171,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeSipDetector() { return std::make_unique<SipDetector>(); }
+PORTLENS_REGISTER_DETECTOR(SipDetector)
 
 } // namespace portlens

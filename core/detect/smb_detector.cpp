@@ -3,10 +3,10 @@
 // is an encrypted SMB3 message). On port 139 a NetBIOS session request (0x81) and its positive
 // response (0x82) come first (RFC 1002 4.3).
 //
-// Two detectors live here: SMB, and NetBIOS for session-service connections that carry no SMB.
-// The NetBIOS detector stays at Medium while only the session set-up is seen: the detection
-// engine stops at the first High answer, and SMB usually follows the set-up.
-#include "core/detect/detectors.h"
+// The NetBIOS session framing is shared with the NetBIOS detector (netbios_session.h), which
+// names session-service connections that carry no SMB.
+#include "core/detect/detector.h"
+#include "core/detect/netbios_session.h"
 #include "core/detect/text_lines.h"
 
 #include <cstdio>
@@ -18,46 +18,7 @@ namespace portlens {
 
 namespace {
 
-constexpr std::uint8_t kSessionMessage = 0x00;
-constexpr std::uint8_t kSessionRequest = 0x81;
-constexpr std::uint8_t kPositiveResponse = 0x82;
-constexpr std::uint8_t kNegativeResponse = 0x83;
-constexpr std::uint8_t kRetargetResponse = 0x84;
-constexpr std::uint8_t kKeepAlive = 0x85;
-
-// One NetBIOS session service packet: type, length, the body bytes present (may be cut).
-struct SessionPacket {
-    std::uint8_t type = 0;
-    std::uint32_t length = 0;
-    std::size_t offset = 0; // where the packet starts in the direction's data
-    ByteReader body;
-    bool complete = false;
-};
-
-std::optional<SessionPacket> sessionPacket(ByteReader &r)
-{
-    const std::size_t offset = r.consumed();
-    ByteReader probe = r;
-    const auto type = probe.readU8();
-    const auto length = probe.readU24BigEndian();
-    if (!type || !length) return std::nullopt;
-    SessionPacket p{*type, *length, offset, {}, false};
-    if (*type == kSessionMessage) {
-        if (*length > 0xffffff) return std::nullopt;
-    } else if (*type >= kSessionRequest && *type <= kKeepAlive) {
-        if (*length > 0x1ffff) return std::nullopt; // RFC 1002: 17-bit length, flags otherwise 0
-    } else {
-        return std::nullopt;
-    }
-    if (auto body = probe.subReader(*length)) {
-        p.body = *body;
-        p.complete = true;
-    } else {
-        p.body = *probe.subReader(probe.remaining());
-    }
-    r = probe;
-    return p;
-}
+using namespace netbios;
 
 std::string hex16(std::uint16_t v)
 {
@@ -179,48 +140,12 @@ std::optional<SmbMessage> smbMessage(const SessionPacket &p)
     return std::nullopt;
 }
 
-// The NetBIOS packets at the start of a direction: optional session set-up, then the first
-// session message (the SMB message, if any).
-struct Start {
-    std::optional<SessionPacket> setup;   // 0x81 from the client, 0x82-0x84 from the server
-    std::optional<SessionPacket> message; // first session message (type 0x00)
-    bool other = false;                   // bytes that are not NetBIOS session packets
-};
-
-Start start(Bytes data)
-{
-    Start s;
-    ByteReader r(data);
-    for (int i = 0; i < 4 && !r.empty(); ++i) {
-        auto p = sessionPacket(r);
-        if (!p) {
-            s.other = true;
-            break;
-        }
-        if (p->type == kKeepAlive) {
-            if (p->length != 0) {
-                s.other = true;
-                break;
-            }
-            continue;
-        }
-        if (p->type == kSessionMessage) {
-            s.message = p;
-            break;
-        }
-        if (s.setup) {
-            s.other = true; // a second set-up packet: not what a session looks like
-            break;
-        }
-        s.setup = p;
-        if (!p->complete) break;
-    }
-    return s;
-}
+constexpr ProtocolIdentity kSmbIdentity{
+    .name = "SMB", .displayName = "Server Message Block", .tcp = true, .udp = false, .tieRank = 70};
 
 class SmbDetector final : public Detector {
 public:
-    std::string_view name() const override { return "SMB"; }
+    const ProtocolIdentity &identity() const override { return kSmbIdentity; }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -253,107 +178,10 @@ public:
     }
 };
 
-// A NetBIOS name in first-level encoding (RFC 1001 14.1): 0x20, 32 letters 'A'-'P', scope
-// labels, 0. Decoded as "NAME<xx>" (xx: the 16th byte, the service suffix).
-std::optional<std::string> netbiosName(ByteReader &r)
-{
-    const auto length = r.readU8();
-    if (!length || *length != 0x20) return std::nullopt;
-    const auto encoded = r.read(32);
-    if (!encoded) return std::nullopt;
-    std::string name;
-    unsigned suffix = 0;
-    for (std::size_t i = 0; i < 32; i += 2) {
-        const auto high = std::to_integer<unsigned>((*encoded)[i]);
-        const auto low = std::to_integer<unsigned>((*encoded)[i + 1]);
-        if (high < 'A' || high > 'P' || low < 'A' || low > 'P') return std::nullopt;
-        const unsigned c = ((high - 'A') << 4) | (low - 'A');
-        if (i == 30) suffix = c;
-        else name += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '.';
-    }
-    while (true) { // scope labels
-        const auto label = r.readU8();
-        if (!label || *label > 63) return std::nullopt;
-        if (*label == 0) break;
-        if (!r.skip(*label)) return std::nullopt;
-    }
-    while (!name.empty() && name.back() == ' ') name.pop_back();
-    char tail[8];
-    std::snprintf(tail, sizeof tail, "<%02x>", suffix);
-    return name + tail;
-}
-
-std::string negativeReason(std::uint8_t code)
-{
-    switch (code) {
-    case 0x80: return "not listening on called name";
-    case 0x81: return "not listening for calling name";
-    case 0x82: return "called name not present";
-    case 0x83: return "insufficient resources";
-    default: return "unspecified error";
-    }
-}
-
-class NetbiosSessionDetector final : public Detector {
-public:
-    std::string_view name() const override { return "NetBIOS"; }
-
-    std::optional<Detection> detect(const DetectionInput &input) const override
-    {
-        const Start clientStart = start(input.clientData());
-        const Start serverStart = start(input.serverData());
-        if (clientStart.other || serverStart.other) return std::nullopt;
-        // SMB inside the session: the SMB detector owns the connection.
-        if ((clientStart.message && smbMessage(*clientStart.message)) || (serverStart.message && smbMessage(*serverStart.message)))
-            return std::nullopt;
-
-        Detection d;
-        d.protocol = "NetBIOS";
-        bool request = false;
-        if (clientStart.setup && clientStart.setup->type == kSessionRequest && clientStart.setup->complete) {
-            ByteReader body = clientStart.setup->body;
-            const auto called = netbiosName(body);
-            const auto calling = called ? netbiosName(body) : std::nullopt;
-            if (!calling || !body.empty()) return std::nullopt;
-            request = true;
-            d.add("netbios.called", *called);
-            d.add("netbios.calling", *calling);
-            d.evidence = {Direction::ToServer, 0, 4 + clientStart.setup->length,
-                          "NetBIOS session request from '" + *calling + "' to '" + *called +
-                              "' at the start of the client's data"};
-        }
-        bool response = false;
-        if (serverStart.setup && serverStart.setup->complete) {
-            const SessionPacket &p = *serverStart.setup;
-            ByteReader body = p.body;
-            std::string what;
-            if (p.type == kPositiveResponse && p.length == 0) {
-                what = "positive";
-            } else if (p.type == kNegativeResponse && p.length == 1) {
-                what = "negative: " + negativeReason(*body.readU8());
-            } else if (p.type == kRetargetResponse && p.length == 6) {
-                what = "retarget";
-            } else {
-                return std::nullopt;
-            }
-            response = true;
-            d.add("netbios.response", what);
-            if (!request)
-                d.evidence = {Direction::ToClient, 0, 4 + p.length,
-                              "NetBIOS session " + what + " response at the start of the server's data"};
-        }
-        if (!request && !response) return std::nullopt;
-        // Session set-up followed by non-SMB session messages: the session carries something else.
-        const bool carriesData = clientStart.message.has_value() || serverStart.message.has_value();
-        // A lone 4-byte response is only a magic number; a request has two validated names.
-        d.confidence = !request ? Confidence::Low : response && carriesData ? Confidence::High : Confidence::Medium;
-        return d;
-    }
-};
-
 } // namespace
 
-std::unique_ptr<Detector> makeSmbDetector() { return std::make_unique<SmbDetector>(); }
-std::unique_ptr<Detector> makeNetbiosSessionDetector() { return std::make_unique<NetbiosSessionDetector>(); }
+bool carriesSmb(const netbios::SessionPacket &message) { return smbMessage(message).has_value(); }
+
+PORTLENS_REGISTER_DETECTOR(SmbDetector)
 
 } // namespace portlens

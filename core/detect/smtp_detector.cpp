@@ -3,7 +3,8 @@
 // greeting alone is shared with FTP: the client's commands and the greeting's wording decide,
 // and when neither does the answer stays Low so that the port breaks the tie.
 // SMTPS (TLS from the first byte, port 465) is the TLS detector's job.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 #include <algorithm>
@@ -15,6 +16,9 @@
 namespace portlens {
 
 namespace {
+
+// Metadata keys (read by notes() below).
+constexpr const char *kStarttlsKey = "smtp.starttls";
 
 using text::among;
 using text::upper;
@@ -179,9 +183,19 @@ ClientView readClient(Bytes bytes)
     return v;
 }
 
+constexpr ProtocolIdentity kSmtpIdentity{
+    .name = "SMTP", .displayName = "Simple Mail Transfer Protocol", .tcp = true, .udp = false, .tieRank = 280};
+
 class SmtpDetector final : public Detector {
 public:
-    std::string_view name() const override { return "SMTP"; }
+    const ProtocolIdentity &identity() const override { return kSmtpIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        if (context.meta(kStarttlsKey) != "used")
+            context.note("plaintext-smtp", Severity::Notice,
+                         QT_TRANSLATE_NOOP("Verdict", "SMTP without STARTTLS: the mail travels in clear text"));
+    }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -234,8 +248,8 @@ public:
             if (!banner.empty()) d.add("smtp.banner", text::printable(banner));
         }
         if (!client.ehlo.empty()) d.add("smtp.ehlo", client.ehlo);
-        if (client.starttls && server.finalReplies220 >= (greeting ? 2 : 1)) d.add("smtp.starttls", "used");
-        else if (server.offersStarttls) d.add("smtp.starttls", "offered");
+        if (client.starttls && server.finalReplies220 >= (greeting ? 2 : 1)) d.add(kStarttlsKey, "used");
+        else if (server.offersStarttls) d.add(kStarttlsKey, "offered");
         if (!client.auth.empty()) d.add("smtp.auth", client.auth);
         if (!client.mailFrom.empty()) d.add("smtp.mail_from", client.mailFrom);
         return d;
@@ -259,6 +273,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makeSmtpDetector() { return std::make_unique<SmtpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(SmtpDetector)
 
 } // namespace portlens

@@ -3,7 +3,8 @@
 // followed by the PDU ([0]-[8]); version 3 (version 3) carries header data, USM security
 // parameters (the user name) and a plain or encrypted scoped PDU.
 #include "core/detect/ber_reader.h"
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 #include <string>
@@ -11,6 +12,9 @@
 namespace portlens {
 
 namespace {
+
+// Metadata keys (read by notes() below).
+constexpr const char *kCommunityKey = "snmp.community";
 
 using ber::Ber;
 using ber::readBer;
@@ -113,11 +117,19 @@ std::optional<Message> snmpMessage(Bytes datagram)
     return m;
 }
 
+constexpr ProtocolIdentity kSnmpIdentity{
+    .name = "SNMP", .displayName = "Simple Network Management Protocol", .tcp = false, .udp = true, .tieRank = 110};
+
 class SnmpDetector final : public Detector {
 public:
-    std::string_view name() const override { return "SNMP"; }
-    bool handlesTcp() const override { return false; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kSnmpIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        if (const std::string community = context.meta(kCommunityKey); !community.empty())
+            context.note("snmp-community", Severity::Warning,
+                         QT_TRANSLATE_NOOP("Verdict", "SNMP community string '%1' travels in clear text"), {community});
+    }
 
     bool ruledOut(const DetectionInput & /*input*/) const override
     {
@@ -142,7 +154,7 @@ public:
         d.evidence = {fromClient ? Direction::ToServer : Direction::ToClient, 0, static_cast<std::uint32_t>(m.length),
                       sentence + " filling the " + (fromClient ? "client's" : "server's") + " first datagram"};
         d.add("snmp.version", m.version);
-        if (m.version != "3") d.add("snmp.community", m.community);
+        if (m.version != "3") d.add(kCommunityKey, m.community);
         if (!m.user.empty()) d.add("snmp.user", m.user);
         d.add("snmp.pdu", m.pdu);
         return d;
@@ -151,6 +163,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeSnmpDetector() { return std::make_unique<SnmpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(SnmpDetector)
 
 } // namespace portlens

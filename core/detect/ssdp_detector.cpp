@@ -2,7 +2,8 @@
 // "M-SEARCH * HTTP/1.1" with MAN: "ssdp:discover" and ST (what it searches for); devices
 // answer "HTTP/1.1 200 OK" with ST, USN and LOCATION (where their description lives) and
 // announce themselves with "NOTIFY * HTTP/1.1" carrying NT, NTS and USN.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 #include <string>
@@ -10,6 +11,9 @@
 namespace portlens {
 
 namespace {
+
+// Metadata keys (read by notes() below).
+constexpr const char *kMethodKey = "ssdp.method";
 
 struct Message {
     std::string method; // "M-SEARCH", "NOTIFY" or "response"
@@ -61,11 +65,22 @@ std::optional<Message> parse(Bytes data)
     return m;
 }
 
+constexpr ProtocolIdentity kSsdpIdentity{
+    .name = "SSDP", .displayName = "Simple Service Discovery Protocol", .tcp = false, .udp = true, .tieRank = 230};
+
 class SsdpDetector final : public Detector {
 public:
-    std::string_view name() const override { return "SSDP"; }
-    bool handlesTcp() const override { return false; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kSsdpIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        // Searches and announcements go to the multicast group the port data names for SSDP.
+        const std::string method = context.meta(kMethodKey);
+        if ((method == "M-SEARCH" || method == "NOTIFY") && !context.sentToUsualDestination())
+            context.note("ssdp-unicast", Severity::Warning,
+                         QT_TRANSLATE_NOOP("Verdict", "SSDP %1 sent to %2 instead of the multicast group 239.255.255.250"),
+                         {method, context.connection.server.address.toString()});
+    }
 
     bool ruledOut(const DetectionInput & /*input*/) const override
     {
@@ -94,7 +109,7 @@ public:
         if (reply) sentence += ", answered by '" + reply->startLine + "'";
         d.evidence = {fromClient ? Direction::ToServer : Direction::ToClient, 0,
                       static_cast<std::uint32_t>(main.lineLength), sentence};
-        d.add("ssdp.method", main.method);
+        d.add(kMethodKey, main.method);
         const auto first = [&](std::string Message::*field) -> std::string {
             if (!(main.*field).empty()) return main.*field;
             return reply ? reply->*field : std::string();
@@ -115,6 +130,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeSsdpDetector() { return std::make_unique<SsdpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(SsdpDetector)
 
 } // namespace portlens

@@ -1,15 +1,29 @@
 // SSH: both sides open with an identification string "SSH-protoversion-softwareversion"
 // (RFC 4253 section 4.2); the server usually speaks first.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 namespace portlens {
 
 namespace {
 
+constexpr ProtocolIdentity kSshIdentity{
+    .name = "SSH", .displayName = "Secure Shell", .tcp = true, .udp = false, .tieRank = 10};
+
 class SshDetector final : public Detector {
 public:
-    std::string_view name() const override { return "SSH"; }
+    const ProtocolIdentity &identity() const override { return kSshIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        const std::uint16_t port = context.connection.server.port;
+        if (port != 22)
+            context.note("ssh-off-22", Severity::Warning,
+                         QT_TRANSLATE_NOOP("Verdict", "SSH on port %1 instead of 22: SSH can tunnel any traffic, so letting it "
+                                                      "through the perimeter on any port undermines the perimeter"),
+                         {std::to_string(port)});
+    }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -48,6 +62,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makeSshDetector() { return std::make_unique<SshDetector>(); }
+PORTLENS_REGISTER_DETECTOR(SshDetector)
 
 } // namespace portlens

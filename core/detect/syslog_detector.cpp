@@ -2,7 +2,7 @@
 // line). A message starts with "<PRI>", PRI = facility * 8 + severity (0-191), followed by
 // either an RFC 5424 header ("1 2003-10-11T22:14:15.003Z host app procid msgid") or an RFC 3164
 // timestamp ("Oct 11 22:14:15 host tag: ...").
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <array>
@@ -203,10 +203,12 @@ std::optional<Header> parse(Bytes data, bool tcp)
     return h;
 }
 
+constexpr ProtocolIdentity kSyslogIdentity{
+    .name = "Syslog", .displayName = "Syslog", .tcp = true, .udp = true, .tieRank = 220};
+
 class SyslogDetector final : public Detector {
 public:
-    std::string_view name() const override { return "Syslog"; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kSyslogIdentity; }
 
     bool ruledOut(const DetectionInput &input) const override
     {
@@ -253,6 +255,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeSyslogDetector() { return std::make_unique<SyslogDetector>(); }
+PORTLENS_REGISTER_DETECTOR(SyslogDetector)
 
 } // namespace portlens

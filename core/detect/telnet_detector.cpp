@@ -2,7 +2,8 @@
 // IAC WILL/WONT/DO/DONT <option> (FF FB/FC/FD/FE xx) and subnegotiations IAC SB <option> ...
 // IAC SE (FF FA xx ... FF F0). A Telnet server that sends no negotiation at all (a bare login
 // prompt) cannot be told from any other text by its bytes; that one is left to the port.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
 #include <algorithm>
@@ -121,9 +122,18 @@ Negotiation negotiation(Bytes data)
     return n;
 }
 
+constexpr ProtocolIdentity kTelnetIdentity{
+    .name = "Telnet", .displayName = "Telnet", .tcp = true, .udp = false, .tieRank = 310};
+
 class TelnetDetector final : public Detector {
 public:
-    std::string_view name() const override { return "Telnet"; }
+    const ProtocolIdentity &identity() const override { return kTelnetIdentity; }
+
+    void notes(const NoteContext &context) const override
+    {
+        context.note("plaintext-telnet", Severity::Warning,
+                     QT_TRANSLATE_NOOP("Verdict", "Telnet sends logins and everything typed in clear text; SSH replaced it"));
+    }
 
     std::optional<Detection> detect(const DetectionInput &input) const override
     {
@@ -178,6 +188,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makeTelnetDetector() { return std::make_unique<TelnetDetector>(); }
+PORTLENS_REGISTER_DETECTOR(TelnetDetector)
 
 } // namespace portlens

@@ -3,7 +3,7 @@
 // "mail") and optional name/value option pairs. The server answers from a new port, so the
 // transfer itself is another UDP conversation: DATA (3) with block 1 one way, ACK (4) the other,
 // or an ERROR (5) or option acknowledgement (6).
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 #include "core/detect/text_lines.h"
 
 #include <array>
@@ -139,11 +139,12 @@ const char *opcodeName(std::uint16_t opcode)
 
 const char *side(Direction d) { return d == Direction::ToServer ? "client's" : "server's"; }
 
+constexpr ProtocolIdentity kTftpIdentity{
+    .name = "TFTP", .displayName = "Trivial File Transfer Protocol", .tcp = false, .udp = true, .tieRank = 210};
+
 class TftpDetector final : public Detector {
 public:
-    std::string_view name() const override { return "TFTP"; }
-    bool handlesTcp() const override { return false; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kTftpIdentity; }
     // Only the first datagram of each side is read, and it never changes.
     bool ruledOut(const DetectionInput & /*input*/) const override { return true; }
 
@@ -222,6 +223,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Detector> makeTftpDetector() { return std::make_unique<TftpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(TftpDetector)
 
 } // namespace portlens

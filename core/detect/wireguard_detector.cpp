@@ -3,7 +3,7 @@
 // (2, 92 bytes, whose receiver index echoes the initiator's sender index), cookie reply (3,
 // 64 bytes) and transport data (4, 16-byte header + encrypted payload + 16-byte tag, a multiple
 // of 16 bytes, at least 32).
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
 
 #include <string>
 #include <utility>
@@ -111,11 +111,12 @@ bool handshakeLinked(const std::vector<Message> &client, const std::vector<Messa
     return false;
 }
 
+constexpr ProtocolIdentity kWireGuardIdentity{
+    .name = "WireGuard", .displayName = "WireGuard", .tcp = false, .udp = true, .tieRank = 130};
+
 class WireGuardDetector final : public Detector {
 public:
-    std::string_view name() const override { return "WireGuard"; }
-    bool handlesTcp() const override { return false; }
-    bool handlesUdp() const override { return true; }
+    const ProtocolIdentity &identity() const override { return kWireGuardIdentity; }
 
     bool ruledOut(const DetectionInput &input) const override
     {
@@ -170,6 +171,6 @@ public:
 
 } // namespace
 
-std::unique_ptr<Detector> makeWireGuardDetector() { return std::make_unique<WireGuardDetector>(); }
+PORTLENS_REGISTER_DETECTOR(WireGuardDetector)
 
 } // namespace portlens

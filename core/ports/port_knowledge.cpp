@@ -126,11 +126,18 @@ void PortKnowledge::index()
     m_keys.clear();
     m_keys.reserve(m_services.size());
     m_usualPorts.clear();
+    m_destinations.clear();
     for (std::size_t i = 0; i < m_services.size(); ++i) {
         const PortService &s = m_services[i];
         m_keys.push_back(key(s.port, s.transport));
         if (s.recognised()) m_recognised.emplace(m_keys.back(), i);
         for (const std::string &protocol : s.protocols) m_usualPorts[usualKey(protocol, s.transport)].push_back(s.port);
+        if (!s.curated()) continue;
+        for (const std::string &destination : s.note->destinations) {
+            const auto address = IpAddress::parse(destination); // "subnet broadcast (...)" is no address
+            if (!address) continue;
+            for (const std::string &protocol : s.protocols) m_destinations[protocol].push_back(*address);
+        }
     }
     for (auto &[name, ports] : m_usualPorts) {
         std::sort(ports.begin(), ports.end());
@@ -181,6 +188,12 @@ bool PortKnowledge::isNormalFor(std::string_view protocol, std::uint16_t port, s
 {
     const PortService *s = lookup(port, transport);
     return s && std::find(s->protocols.begin(), s->protocols.end(), protocol) != s->protocols.end();
+}
+
+bool PortKnowledge::isUsualDestination(std::string_view protocol, const IpAddress &address) const
+{
+    const auto found = m_destinations.find(std::string(protocol));
+    return found != m_destinations.end() && std::find(found->second.begin(), found->second.end(), address) != found->second.end();
 }
 
 std::vector<std::uint16_t> PortKnowledge::usualPorts(std::string_view protocol, std::uint8_t transport) const

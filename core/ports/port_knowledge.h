@@ -13,6 +13,7 @@
 //  - registered(): what is this port known as at all (curated note first, then the registry)?
 #pragma once
 
+#include "core/decode/ip_address.h"
 #include "core/util/boxed.h"
 
 #include <cstdint>
@@ -83,6 +84,9 @@ public:
     [[nodiscard]] const PortService *registered(std::uint16_t port, std::uint8_t transport) const;
     // Is protocol one of the port's normal protocols?
     [[nodiscard]] bool isNormalFor(std::string_view protocol, std::uint16_t port, std::uint8_t transport) const;
+    // Is address one of the destinations (multicast groups, broadcast) the curated notes give for
+    // the ports where protocol normally runs? False when they give none.
+    [[nodiscard]] bool isUsualDestination(std::string_view protocol, const IpAddress &address) const;
     // The ports where protocol normally runs, ascending (for explanations: "SSH normally uses 22").
     [[nodiscard]] std::vector<std::uint16_t> usualPorts(std::string_view protocol, std::uint8_t transport) const;
     // Every entry: curated ones and registry rows, sorted by port, transport, curated first.
@@ -102,6 +106,8 @@ private:
     // "protocol/transport" -> its ports, ascending: asked for every connection judged, so it is
     // not a walk over the eleven thousand registry rows.
     std::unordered_map<std::string, std::vector<std::uint16_t>> m_usualPorts;
+    // protocol -> the addresses its curated ports' notes give as destinations (multicast groups).
+    std::unordered_map<std::string, std::vector<IpAddress>> m_destinations;
 };
 
 } // namespace portlens

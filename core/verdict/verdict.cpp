@@ -1,5 +1,6 @@
 #include "core/verdict/verdict.h"
 
+#include "core/detect/registry.h"
 #include "core/ports/port_knowledge.h"
 #include "core/util/translatable.h"
 
@@ -60,12 +61,6 @@ namespace {
 
 std::string portText(const Connection &c) { return std::to_string(c.server.port) + "/" + transportName(c.transport); }
 
-std::string meta(const Connection &c, std::string_view key)
-{
-    const std::string *value = c.detection.find(key);
-    return value ? *value : std::string();
-}
-
 // The IANA registration of a port PortLens has no detector for, e.g. "hbci (HBCI)": worth naming,
 // though a registered name alone says nothing about what should be seen there.
 std::string registeredName(const PortKnowledge &ports, const Connection &c)
@@ -116,80 +111,14 @@ Message contentHint(const Connection &c)
     return {QT_TRANSLATE_NOOP("Verdict", "the payload is binary"), {}};
 }
 
-bool isAddress(const IpAddress &address, std::initializer_list<const char *> candidates)
+// The protocol's own notes (in its detector file), strongest first.
+void addNotes(const Connection &c, const PortKnowledge &ports, const DetectorRegistry &registry, Verdict &v,
+              std::vector<std::string> *metadataRead)
 {
-    for (const char *text : candidates)
-        if (IpAddress::parse(text) == address) return true;
-    return false;
-}
-
-void addNotes(const Connection &c, Verdict &v)
-{
-    const std::string &p = c.detection.protocol;
-    auto note = [&v](const char *code, Severity severity, const char *text, std::vector<std::string> args = {}) {
-        v.notes.push_back({code, severity, Message{text, std::move(args)}});
-    };
-
-    if (p == "SSH" && c.server.port != 22)
-        note("ssh-off-22", Severity::Warning,
-             QT_TRANSLATE_NOOP("Verdict", "SSH on port %1 instead of 22: SSH can tunnel any traffic, so letting it through "
-                                          "the perimeter on any port undermines the perimeter"),
-             {std::to_string(c.server.port)});
-    if (p == "Telnet")
-        note("plaintext-telnet", Severity::Warning,
-             QT_TRANSLATE_NOOP("Verdict", "Telnet sends logins and everything typed in clear text; SSH replaced it"));
-    if (p == "FTP" && meta(c, "ftp.auth_tls").empty())
-        note("plaintext-ftp", Severity::Notice,
-             QT_TRANSLATE_NOOP("Verdict", "FTP sends the user name, password and files in clear text"));
-    if (p == "SMTP" && meta(c, "smtp.starttls") != "used")
-        note("plaintext-smtp", Severity::Notice,
-             QT_TRANSLATE_NOOP("Verdict", "SMTP without STARTTLS: the mail travels in clear text"));
-    if (p == "HTTP" && !meta(c, "http.authorization").empty())
-        note("http-credentials", Severity::Warning,
-             QT_TRANSLATE_NOOP("Verdict", "an HTTP request carries %1 credentials in clear text"),
-             {meta(c, "http.authorization")});
-    if (p == "SNMP" && !meta(c, "snmp.community").empty())
-        note("snmp-community", Severity::Warning,
-             QT_TRANSLATE_NOOP("Verdict", "SNMP community string '%1' travels in clear text"), {meta(c, "snmp.community")});
-    if ((p == "POP3" && !meta(c, "pop3.password_sent").empty() && meta(c, "pop3.stls") != "used") ||
-        (p == "IMAP" && meta(c, "imap.login") == "plaintext"))
-        note("plaintext-mail-login", Severity::Warning,
-             QT_TRANSLATE_NOOP("Verdict", "%1 login without STARTTLS: the password travels in clear text"), {p});
-    if (p == "LDAP" && meta(c, "ldap.simple_bind") == "yes")
-        note("ldap-simple-bind", Severity::Warning,
-             QT_TRANSLATE_NOOP("Verdict", "LDAP simple bind: the password travels in clear text"));
-    if (p == "DNS" && c.isTcp()) {
-        if (meta(c, "dns.zone_transfer") == "yes")
-            note("dns-zone-transfer", Severity::Notice,
-                 QT_TRANSLATE_NOOP("Verdict", "DNS zone transfer (%1): a copy of a whole zone, normally only between DNS servers"),
-                 {meta(c, "dns.qtype")});
-        else
-            note("dns-over-tcp", Severity::Info,
-                 QT_TRANSLATE_NOOP("Verdict", "DNS over TCP carries large answers and zone transfers; most DNS uses UDP, and "
-                                              "some sites block 53/tcp"));
-    }
-    if (p == "BGP")
-        note("bgp", Severity::Info,
-             QT_TRANSLATE_NOOP("Verdict", "BGP exchanges routes between routers: both ends should be routers, and BGP is "
-                                          "not encrypted"));
-    const std::string method = meta(c, "ssdp.method");
-    if (p == "SSDP" && (method == "M-SEARCH" || method == "NOTIFY") &&
-        !isAddress(c.server.address, {"239.255.255.250", "ff02::c", "ff05::c"}))
-        note("ssdp-unicast", Severity::Warning,
-             QT_TRANSLATE_NOOP("Verdict", "SSDP %1 sent to %2 instead of the multicast group 239.255.255.250"),
-             {method, c.server.address.toString()});
-    if (p == "MDNS" && c.server.port == 5353 && !isAddress(c.server.address, {"224.0.0.251", "ff02::fb"}))
-        note("mdns-unicast", Severity::Notice,
-             QT_TRANSLATE_NOOP("Verdict", "mDNS sent to %1 instead of the multicast group 224.0.0.251"),
-             {c.server.address.toString()});
-    if (p == "LLMNR") {
-        if (meta(c, "dns.qr") == "query" && !isAddress(c.server.address, {"224.0.0.252", "ff02::1:3"}))
-            note("llmnr-unicast", Severity::Notice,
-                 QT_TRANSLATE_NOOP("Verdict", "LLMNR query sent to %1 instead of the multicast group 224.0.0.252"),
-                 {c.server.address.toString()});
-        note("llmnr", Severity::Info,
-             QT_TRANSLATE_NOOP("Verdict", "any host on the link can answer LLMNR, a classic way to steal credentials"));
-    }
+    if (c.detection.protocol.empty()) return;
+    const Detector *detector = registry.find(c.detection.protocol);
+    if (!detector) return;
+    detector->notes(NoteContext(c, ports, v.notes, metadataRead));
     std::stable_sort(v.notes.begin(), v.notes.end(),
                      [](const VerdictNote &a, const VerdictNote &b) { return a.severity > b.severity; });
 }
@@ -198,6 +127,12 @@ void addNotes(const Connection &c, Verdict &v)
 
 Verdict judge(const Connection &c, const PortKnowledge &ports)
 {
+    return judge(c, ports, DetectorRegistry::builtin());
+}
+
+Verdict judge(const Connection &c, const PortKnowledge &ports, const DetectorRegistry &registry,
+              std::vector<std::string> *metadataRead)
+{
     Verdict v;
     const PortService *service = ports.lookup(c.server.port, c.transport);
     if (service) v.portService = service->title;
@@ -205,10 +140,10 @@ Verdict judge(const Connection &c, const PortKnowledge &ports)
     const bool hasPayload = c.toServer.payloadBytes > 0 || c.toClient.payloadBytes > 0 ||
                             !c.payload.of(Direction::ToServer).empty() || !c.payload.of(Direction::ToClient).empty();
 
-    if (p == "FTP-DATA") {
+    if (c.relatedId != 0 && !p.empty()) {
         v.kind = VerdictKind::Expected;
-        v.reason = {QT_TRANSLATE_NOOP("Verdict", "FTP data channel announced on control connection #%1"),
-                    {std::to_string(c.relatedId)}};
+        v.reason = {QT_TRANSLATE_NOOP("Verdict", "%1 announced on control connection #%2"),
+                    {std::string(registry.displayName(p)), std::to_string(c.relatedId)}};
     } else if (!p.empty()) {
         if (service && ports.isNormalFor(p, c.server.port, c.transport)) {
             v.kind = VerdictKind::Expected;
@@ -250,7 +185,7 @@ Verdict judge(const Connection &c, const PortKnowledge &ports)
             v.reason = {QT_TRANSLATE_NOOP("Verdict", "no known protocol on %1 (%2)"), {portText(c), contentHint(c).toString()}};
     }
 
-    addNotes(c, v);
+    addNotes(c, ports, registry, v, metadataRead);
     for (const VerdictNote &n : v.notes) v.severity = std::max(v.severity, n.severity);
     if (v.kind == VerdictKind::Expected && !v.notes.empty() && v.notes.front().severity >= Severity::Notice)
         v.kind = VerdictKind::Note;

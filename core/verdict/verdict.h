@@ -12,30 +12,17 @@
 #pragma once
 
 #include "core/flow/connection.h"
+#include "core/verdict/note.h"
 
 #include <string>
 #include <vector>
 
 namespace portlens {
 
+class DetectorRegistry;
 class PortKnowledge;
 
 enum class VerdictKind : std::uint8_t { Expected, Mismatch, UnexpectedContent, Unknown, Note, NoPayload };
-enum class Severity : std::uint8_t { Info, Notice, Warning };
-
-// A sentence: an untranslated template and its arguments.
-struct Message {
-    const char *text = "";
-    std::vector<std::string> arguments;
-    // The English sentence with the arguments filled in.
-    [[nodiscard]] std::string toString() const;
-};
-
-struct VerdictNote {
-    std::string code; // stable identifier for filters and tests, e.g. "ssh-off-22"
-    Severity severity = Severity::Info;
-    Message message;
-};
 
 struct Verdict {
     VerdictKind kind = VerdictKind::NoPayload;
@@ -52,8 +39,11 @@ struct Verdict {
 };
 
 Verdict judge(const Connection &connection, const PortKnowledge &ports);
+// The same with a given registry, whose detectors write the protocols' notes; with metadataRead,
+// every metadata key a note rule asked for is appended to it (tests: each is written somewhere).
+Verdict judge(const Connection &connection, const PortKnowledge &ports, const DetectorRegistry &registry,
+              std::vector<std::string> *metadataRead = nullptr);
 
 const char *verdictKindName(VerdictKind kind); // "expected", "mismatch", "unexpected-content", ...
-const char *severityName(Severity severity);   // "info", "notice", "warning"
 
 } // namespace portlens

@@ -1,5 +1,6 @@
 // Verdicts: every kind, and every note the reference article asks for, on hand-made connections.
 #include "core/detect/detection.h"
+#include "core/detect/detection_engine.h"
 #include "core/ports/port_knowledge.h"
 #include "core/verdict/verdict.h"
 
@@ -126,8 +127,46 @@ private slots:
         QTest::newRow("ssdp ipv6 multicast") << 17 << "ff02::c" << 1900 << "SSDP" << QStringList{"ssdp.method=M-SEARCH"} << "ssdp-unicast" << false;
         QTest::newRow("mdns unicast") << 17 << "192.0.2.31" << 5353 << "MDNS" << QStringList{} << "mdns-unicast" << true;
         QTest::newRow("mdns multicast") << 17 << "224.0.0.251" << 5353 << "MDNS" << QStringList{} << "mdns-unicast" << false;
-        QTest::newRow("llmnr unicast query") << 17 << "192.0.2.40" << 5355 << "LLMNR" << QStringList{"dns.qr=query"} << "llmnr-unicast" << true;
-        QTest::newRow("llmnr multicast") << 17 << "ff02::1:3" << 5355 << "LLMNR" << QStringList{"dns.qr=query"} << "llmnr-unicast" << false;
+        QTest::newRow("llmnr unicast query") << 17 << "192.0.2.40" << 5355 << "LLMNR" << QStringList{"llmnr.qr=query"} << "llmnr-unicast" << true;
+        QTest::newRow("llmnr multicast") << 17 << "ff02::1:3" << 5355 << "LLMNR" << QStringList{"llmnr.qr=query"} << "llmnr-unicast" << false;
+    }
+
+    // The placement notes on connections the detectors themselves recognised: hand-written
+    // metadata would hide a rule that reads a key no detector writes (as the LLMNR rule once
+    // read "dns.qr", which only the DNS detector writes).
+    void placementNotesFromRealBytes_data()
+    {
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QByteArray>("datagram");
+        QTest::addColumn<QString>("protocol");
+        QTest::addColumn<QString>("note");
+        QTest::addColumn<bool>("present");
+        // LLMNR query for "workstation" (type A): id, flags 0, one question.
+        const QByteArray llmnrQuery = QByteArray::fromHex("1a2b 0000 0001 0000 0000 0000"
+                                                          "0b 776f726b73746174696f6e 00 0001 0001");
+        QTest::newRow("llmnr query, unicast") << "192.0.2.40" << 5355 << llmnrQuery << "LLMNR" << "llmnr-unicast" << true;
+        QTest::newRow("llmnr query, multicast") << "224.0.0.252" << 5355 << llmnrQuery << "LLMNR" << "llmnr-unicast" << false;
+        const QByteArray ssdpSearch("M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\n"
+                                    "MX: 1\r\nST: ssdp:all\r\n\r\n");
+        QTest::newRow("ssdp search, unicast") << "192.0.2.40" << 1900 << ssdpSearch << "SSDP" << "ssdp-unicast" << true;
+        QTest::newRow("ssdp search, multicast") << "239.255.255.250" << 1900 << ssdpSearch << "SSDP" << "ssdp-unicast" << false;
+    }
+    void placementNotesFromRealBytes()
+    {
+        QFETCH(QString, server);
+        QFETCH(int, port);
+        QFETCH(QByteArray, datagram);
+        QFETCH(QString, protocol);
+        QFETCH(QString, note);
+        QFETCH(bool, present);
+        Connection c = connection(17, server.toUtf8().constData(), static_cast<std::uint16_t>(port), "", {}, "");
+        c.payload.chunks.push_back({Direction::ToServer, 0, static_cast<std::uint32_t>(datagram.size())});
+        for (char ch : datagram) c.payload.bytes[0].push_back(static_cast<std::byte>(ch));
+        c.toServer.payloadBytes = static_cast<std::uint64_t>(datagram.size());
+        DetectionEngine(DetectorRegistry::builtin(), &PortKnowledge::builtin()).detectNow(c);
+        QCOMPARE(QString::fromStdString(c.detection.protocol), protocol);
+        QCOMPARE(hasNote(judgeIt(c), note.toStdString()), present);
     }
 
     void referenceArticleNotes()

@@ -3,7 +3,6 @@
 #pragma once
 
 #include "core/detect/detection_engine.h"
-#include "core/detect/detectors.h"
 #include "core/detect/registry.h"
 #include "core/ports/port_knowledge.h"
 
@@ -79,6 +78,49 @@ inline const Detector &detectorNamed(std::string_view protocol, std::uint8_t tra
     }
     qFatal("no built-in detector for %.*s", static_cast<int>(protocol.size()), protocol.data());
 }
+
+// A detector of its own for protocol (tests that build their own registry).
+inline std::unique_ptr<Detector> freshDetector(std::string_view protocol)
+{
+    for (auto &detector : makeBuiltinDetectors())
+        if (detector->name() == protocol) return std::move(detector);
+    qFatal("no built-in detector for %.*s", static_cast<int>(protocol.size()), protocol.data());
+}
+
+// The factory names older tests use (detector files no longer declare factories).
+inline std::unique_ptr<Detector> makeBgpDetector() { return freshDetector("BGP"); }
+inline std::unique_ptr<Detector> makeBitTorrentDetector() { return freshDetector("BitTorrent"); }
+inline std::unique_ptr<Detector> makeDhcpDetector() { return freshDetector("DHCP"); }
+inline std::unique_ptr<Detector> makeDnsDetector() { return freshDetector("DNS"); }
+inline std::unique_ptr<Detector> makeDtlsDetector() { return freshDetector("DTLS"); }
+inline std::unique_ptr<Detector> makeFtpDetector() { return freshDetector("FTP"); }
+inline std::unique_ptr<Detector> makeHttpDetector() { return freshDetector("HTTP"); }
+inline std::unique_ptr<Detector> makeImapDetector() { return freshDetector("IMAP"); }
+inline std::unique_ptr<Detector> makeIrcDetector() { return freshDetector("IRC"); }
+inline std::unique_ptr<Detector> makeKerberosDetector() { return freshDetector("Kerberos"); }
+inline std::unique_ptr<Detector> makeLdapDetector() { return freshDetector("LDAP"); }
+inline std::unique_ptr<Detector> makeLlmnrDetector() { return freshDetector("LLMNR"); }
+inline std::unique_ptr<Detector> makeMdnsDetector() { return freshDetector("MDNS"); }
+inline std::unique_ptr<Detector> makeMqttDetector() { return freshDetector("MQTT"); }
+inline std::unique_ptr<Detector> makeNetbiosSessionDetector() { return freshDetector("NetBIOS"); }
+inline std::unique_ptr<Detector> makeNetbiosUdpDetector() { return freshDetector("NetBIOS"); }
+inline std::unique_ptr<Detector> makeNtpDetector() { return freshDetector("NTP"); }
+inline std::unique_ptr<Detector> makeOpenVpnDetector() { return freshDetector("OpenVPN"); }
+inline std::unique_ptr<Detector> makePop3Detector() { return freshDetector("POP3"); }
+inline std::unique_ptr<Detector> makeQuicDetector() { return freshDetector("QUIC"); }
+inline std::unique_ptr<Detector> makeRdpDetector() { return freshDetector("RDP"); }
+inline std::unique_ptr<Detector> makeRtspDetector() { return freshDetector("RTSP"); }
+inline std::unique_ptr<Detector> makeSipDetector() { return freshDetector("SIP"); }
+inline std::unique_ptr<Detector> makeSmbDetector() { return freshDetector("SMB"); }
+inline std::unique_ptr<Detector> makeSmtpDetector() { return freshDetector("SMTP"); }
+inline std::unique_ptr<Detector> makeSnmpDetector() { return freshDetector("SNMP"); }
+inline std::unique_ptr<Detector> makeSsdpDetector() { return freshDetector("SSDP"); }
+inline std::unique_ptr<Detector> makeSshDetector() { return freshDetector("SSH"); }
+inline std::unique_ptr<Detector> makeSyslogDetector() { return freshDetector("Syslog"); }
+inline std::unique_ptr<Detector> makeTelnetDetector() { return freshDetector("Telnet"); }
+inline std::unique_ptr<Detector> makeTftpDetector() { return freshDetector("TFTP"); }
+inline std::unique_ptr<Detector> makeTlsDetector() { return freshDetector("TLS"); }
+inline std::unique_ptr<Detector> makeWireGuardDetector() { return freshDetector("WireGuard"); }
 
 inline std::optional<Detection> run(const Detector &detector, const Connection &c) { return detector.detect(DetectionInput{c}); }
 

@@ -17,14 +17,12 @@ class CountingDetector final : public Detector {
 public:
     CountingDetector(std::string name, std::optional<Confidence> answer, bool udp, int &calls)
         : m_name(std::move(name))
+        , m_identity{.name = m_name, .displayName = m_name, .tcp = !udp, .udp = udp}
         , m_answer(answer)
-        , m_udp(udp)
         , m_calls(calls)
     {
     }
-    std::string_view name() const override { return m_name; }
-    bool handlesTcp() const override { return !m_udp; }
-    bool handlesUdp() const override { return m_udp; }
+    const ProtocolIdentity &identity() const override { return m_identity; }
     std::optional<Detection> detect(const DetectionInput & /*input*/) const override
     {
         ++m_calls;
@@ -37,8 +35,8 @@ public:
 
 private:
     std::string m_name;
+    ProtocolIdentity m_identity;
     std::optional<Confidence> m_answer;
-    bool m_udp;
     int &m_calls;
 };
 

@@ -1,5 +1,6 @@
-// NetBIOS over UDP (RFC 1001, RFC 1002): the Name Service (137/udp) and the Datagram Service
-// (138/udp). The TCP Session Service is in smb_detector.cpp; all three are "NetBIOS".
+// NetBIOS (RFC 1001, RFC 1002): the Name Service (137/udp), the Datagram Service (138/udp) and
+// the Session Service (139/tcp), all three "NetBIOS". The session framing is shared with SMB,
+// which travels inside it (netbios_session.h); a session that carries SMB is the SMB detector's.
 //
 // Both services write NetBIOS names in first-level encoding (RFC 1001 14.1): a length byte 0x20,
 // then 32 letters 'A'-'P', each the high or low nibble of one of the 16 name bytes plus 'A'
@@ -18,7 +19,8 @@
 // destination names and the user data (often an SMB mailslot message); the query types
 // 0x14-0x16 give only the destination name. An error datagram (0x13) names no one: too little
 // to go on, so it is not evidence here.
-#include "core/detect/detectors.h"
+#include "core/detect/detector.h"
+#include "core/detect/netbios_session.h"
 #include "core/detect/text_lines.h"
 
 #include <cstdio>
@@ -27,6 +29,8 @@
 namespace portlens {
 
 namespace {
+
+using namespace netbios;
 
 constexpr std::size_t kNameHeaderSize = 12;
 constexpr std::size_t kDatagramHeaderSize = 14; // for types 0x10-0x12, with length and offset
@@ -301,13 +305,10 @@ std::string where(Direction d, std::size_t index)
                       : "datagram " + std::to_string(index + 1) + " of the " + side(d) + " side";
 }
 
-class NetbiosUdpDetector final : public Detector {
+// The name and datagram services (137/udp, 138/udp).
+class DatagramServices {
 public:
-    std::string_view name() const override { return "NetBIOS"; }
-    bool handlesTcp() const override { return false; }
-    bool handlesUdp() const override { return true; }
-
-    bool ruledOut(const DetectionInput &input) const override
+    static bool ruledOut(const DetectionInput &input)
     {
         // Each side is read up to its kMaxDatagrams-th datagram: once a side sent that many (or
         // nothing yet), more datagrams from it change nothing.
@@ -320,7 +321,7 @@ public:
         return input.isUdp() && settled(Direction::ToServer) && settled(Direction::ToClient);
     }
 
-    std::optional<Detection> detect(const DetectionInput &input) const override
+    static std::optional<Detection> detect(const DetectionInput &input)
     {
         if (!input.isUdp()) return std::nullopt;
         const auto client = firstValid(input, Direction::ToServer, parseNameMessage);
@@ -387,8 +388,124 @@ private:
     }
 };
 
+// A NetBIOS name in first-level encoding (RFC 1001 14.1): 0x20, 32 letters 'A'-'P', scope
+// labels, 0. Decoded as "NAME<xx>" (xx: the 16th byte, the service suffix).
+std::optional<std::string> sessionName(ByteReader &r)
+{
+    const auto length = r.readU8();
+    if (!length || *length != 0x20) return std::nullopt;
+    const auto encoded = r.read(32);
+    if (!encoded) return std::nullopt;
+    std::string name;
+    unsigned suffix = 0;
+    for (std::size_t i = 0; i < 32; i += 2) {
+        const auto high = std::to_integer<unsigned>((*encoded)[i]);
+        const auto low = std::to_integer<unsigned>((*encoded)[i + 1]);
+        if (high < 'A' || high > 'P' || low < 'A' || low > 'P') return std::nullopt;
+        const unsigned c = ((high - 'A') << 4) | (low - 'A');
+        if (i == 30) suffix = c;
+        else name += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '.';
+    }
+    while (true) { // scope labels
+        const auto label = r.readU8();
+        if (!label || *label > 63) return std::nullopt;
+        if (*label == 0) break;
+        if (!r.skip(*label)) return std::nullopt;
+    }
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    char tail[8];
+    std::snprintf(tail, sizeof tail, "<%02x>", suffix);
+    return name + tail;
+}
+
+std::string negativeReason(std::uint8_t code)
+{
+    switch (code) {
+    case 0x80: return "not listening on called name";
+    case 0x81: return "not listening for calling name";
+    case 0x82: return "called name not present";
+    case 0x83: return "insufficient resources";
+    default: return "unspecified error";
+    }
+}
+
+// The session service (139/tcp) when it carries no SMB. It stays at Medium while only the
+// session set-up is seen: the detection engine stops at the first High answer, and SMB usually
+// follows the set-up.
+class SessionService {
+public:
+    static std::optional<Detection> detect(const DetectionInput &input)
+    {
+        const Start clientStart = start(input.clientData());
+        const Start serverStart = start(input.serverData());
+        if (clientStart.other || serverStart.other) return std::nullopt;
+        // SMB inside the session: the SMB detector owns the connection.
+        if ((clientStart.message && carriesSmb(*clientStart.message)) || (serverStart.message && carriesSmb(*serverStart.message)))
+            return std::nullopt;
+
+        Detection d;
+        d.protocol = "NetBIOS";
+        bool request = false;
+        if (clientStart.setup && clientStart.setup->type == kSessionRequest && clientStart.setup->complete) {
+            ByteReader body = clientStart.setup->body;
+            const auto called = sessionName(body);
+            const auto calling = called ? sessionName(body) : std::nullopt;
+            if (!calling || !body.empty()) return std::nullopt;
+            request = true;
+            d.add("netbios.called", *called);
+            d.add("netbios.calling", *calling);
+            d.evidence = {Direction::ToServer, 0, 4 + clientStart.setup->length,
+                          "NetBIOS session request from '" + *calling + "' to '" + *called +
+                              "' at the start of the client's data"};
+        }
+        bool response = false;
+        if (serverStart.setup && serverStart.setup->complete) {
+            const SessionPacket &p = *serverStart.setup;
+            ByteReader body = p.body;
+            std::string what;
+            if (p.type == kPositiveResponse && p.length == 0) {
+                what = "positive";
+            } else if (p.type == kNegativeResponse && p.length == 1) {
+                what = "negative: " + negativeReason(*body.readU8());
+            } else if (p.type == kRetargetResponse && p.length == 6) {
+                what = "retarget";
+            } else {
+                return std::nullopt;
+            }
+            response = true;
+            d.add("netbios.response", what);
+            if (!request)
+                d.evidence = {Direction::ToClient, 0, 4 + p.length,
+                              "NetBIOS session " + what + " response at the start of the server's data"};
+        }
+        if (!request && !response) return std::nullopt;
+        // Session set-up followed by non-SMB session messages: the session carries something else.
+        const bool carriesData = clientStart.message.has_value() || serverStart.message.has_value();
+        // A lone 4-byte response is only a magic number; a request has two validated names.
+        d.confidence = !request ? Confidence::Low : response && carriesData ? Confidence::High : Confidence::Medium;
+        return d;
+    }
+};
+
+constexpr ProtocolIdentity kNetbiosIdentity{.name = "NetBIOS",
+                                            .displayName = "NetBIOS name, datagram and session services",
+                                            .tcp = true,
+                                            .udp = true,
+                                            .tieRank = 180};
+
+// One protocol, three services: the session service over TCP, names and datagrams over UDP.
+class NetbiosDetector final : public Detector {
+public:
+    const ProtocolIdentity &identity() const override { return kNetbiosIdentity; }
+    bool ruledOut(const DetectionInput &input) const override { return input.isUdp() && DatagramServices::ruledOut(input); }
+    std::optional<Detection> detect(const DetectionInput &input) const override
+    {
+        return input.isTcp() ? SessionService::detect(input) : DatagramServices::detect(input);
+    }
+};
+
 } // namespace
 
-std::unique_ptr<Detector> makeNetbiosUdpDetector() { return std::make_unique<NetbiosUdpDetector>(); }
+PORTLENS_REGISTER_DETECTOR(NetbiosDetector)
 
 } // namespace portlens
