@@ -9,9 +9,6 @@
 
 #include "core/analysis/analysis_pipeline.h"
 #include "core/capture/packet_source.h"
-#include "core/detect/detection_engine.h"
-#include "core/ports/port_knowledge.h"
-#include "core/sockets/process_attribution.h"
 #include "core/verdict/verdict.h"
 
 #include <QApplication>

@@ -12,8 +12,6 @@
 #include "core/capture/bpf_filter.h"
 #include "core/capture/helper_process.h"
 #include "core/capture/packet_source.h"
-#include "core/detect/detection_engine.h"
-#include "core/ports/port_knowledge.h"
 #include "core/sockets/process_attribution.h"
 #include "core/verdict/verdict.h"
 

@@ -6,8 +6,6 @@
 #include "capture_writer.h"
 #include "core/analysis/analysis_pipeline.h"
 #include "core/decode/ip_address.h"
-#include "core/detect/detection_engine.h"
-#include "core/ports/port_knowledge.h"
 #include "core/verdict/verdict.h"
 
 #include <QString>
