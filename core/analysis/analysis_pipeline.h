@@ -55,8 +55,8 @@ struct AnalysisResult {
     bool cancelled = false;
 };
 
-// One connection as the pipeline hands it out: ended (or, from forEachOpen, as it stands), its
-// detection concluded, judged.
+// One connection as the pipeline hands it out, judged: ended, with its detection concluded (or,
+// from forEachOpen, still open and judged as it stands).
 struct JudgedConnection {
     Connection connection;
     Verdict verdict;
@@ -71,8 +71,8 @@ struct AnalysisConfig {
     // Read a capture file on a second thread (where there is a second core). Live sources are
     // always read on the analysing thread: their packets are shown as they come.
     bool readAhead = true;
-    // Conclude, judge and hand rows to the sink on a thread of their own (files only: a live
-    // source's rows go out on the analysing thread, where its process owners are taken).
+    // Conclude, judge and hand rows to the sink on a thread of their own (not while processes
+    // are attributed: owners are taken on the analysing thread, as connections end).
     bool outputThread = false;
     // Live sources: look up each connection's local program when it starts (ProcessAttribution).
     // A file's connections happened elsewhere or earlier, so they get no owner.

@@ -177,7 +177,7 @@ private slots:
         QVERIFY(live.source->isLive());
 
         AnalysisConfig config;
-        config.outputThread = true; // not taken for a live source: its rows go out as they end
+        config.outputThread = true;
         std::vector<std::string> liveRows;
         AnalysisPipeline pipeline(config, [&](JudgedConnection &&row) { liveRows.push_back(describe(row)); });
         QVERIFY(!pipeline.readsAhead(*live.source));
@@ -188,7 +188,7 @@ private slots:
             return p.totalBytes == 0; // nothing to measure a live source against
         }, 1);
         QCOMPARE(progressCalls, result.counters.packets);
-        QCOMPARE(liveRows, analyse(bundledSample(), false, false).rows);
+        QCOMPARE(liveRows, analyse(bundledSample(), false, false).rows); // read packet by packet, same rows
     }
 };
 
