@@ -1,13 +1,10 @@
 #include "app/cli/analyze_command.h"
 
-#include "core/analysis/async_sink.h"
-#include "core/analysis/capture_analysis.h"
-#include "core/capture/packet_source.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/huge_page_heap.h"
 #include "app/cli/progress_bar.h"
-#include "core/detect/detection_engine.h"
-#include "core/ports/port_knowledge.h"
+#include "core/analysis/analysis_pipeline.h"
+#include "core/capture/packet_source.h"
 
 #include <chrono>
 #include <cinttypes>
@@ -73,45 +70,26 @@ int runAnalyze(const AnalyzeOptions &options)
             continue;
         }
         writer->beginCapture(path, i, count);
-        // The file starts being read now, while the port data and the detectors load (the first
-        // time, about 7 ms: as long as reading a few MB of capture).
-        std::optional<PacketReadAhead> readAhead;
-        if (options.readAhead && CaptureAnalysis::worthReadingAhead(*opened.source)) readAhead.emplace(*opened.source);
-        const PortKnowledge &ports = PortKnowledge::builtin();
-        DetectionEngine detection(DetectorRegistry::builtin(), &ports);
         std::uint64_t flagged = 0;
-        auto output = [&](Connection &&c) {
-            if (options.detect) detection.conclude(c); // unless the analysing thread already did
-            const Verdict verdict = judge(c, ports);
-            if (verdict.flagged()) ++flagged;
-            if (!options.onlyFlagged || verdict.flagged()) writer->write(c, verdict, path);
-        };
-        // Judging and writing rows run on a thread of their own (unless told to use one thread):
-        // the analysing thread goes on with the next packets meanwhile.
-        std::optional<AsyncSink> outputThread;
-        if (options.readAhead) {
-            outputThread.emplace(output);
-            detection.setConcludeLater(true); // the output thread has time to spare for it
-        }
-        CaptureAnalysis analysis(
-            options.flows,
-            [&](Connection &&c) {
-                if (outputThread) outputThread->push(std::move(c));
-                else output(std::move(c));
-            },
-            options.detect ? &detection : nullptr);
-        if (!options.readAhead) analysis.setReadAhead(false);
+        AnalysisConfig config;
+        config.flows = options.flows;
+        config.detect = options.detect;
+        // Unless told to use one thread: the file is read on a thread of its own, and rows are
+        // judged and written on a third while the analysing thread goes on with the next packets.
+        config.readAhead = options.readAhead;
+        config.outputThread = options.readAhead;
+        AnalysisPipeline pipeline(config, [&](JudgedConnection &&row) {
+            if (row.verdict.flagged()) ++flagged;
+            if (!options.onlyFlagged || row.verdict.flagged()) writer->write(row.connection, row.verdict, path);
+        });
         const auto started = std::chrono::steady_clock::now();
         std::optional<ProgressBar> bar;
         if (options.progress && ProgressBar::wanted()) bar.emplace(path);
-        const CaptureAnalysis::ProgressCallback progress = [&bar](const AnalysisProgress &p) {
+        const AnalysisResult result = pipeline.run(*opened.source, [&bar](const AnalysisProgress &p) {
             keepHeapOnHugePages(); // the heap grows with the connections held
             return bar ? bar->update(p) : true;
-        };
-        const AnalysisResult result =
-            readAhead ? analysis.run(*readAhead, progress) : analysis.run(*opened.source, progress);
+        }); // every row written, flagged counted
         bar.reset(); // the bar clears its line before the summary
-        if (outputThread) outputThread->finish(); // every row written, flagged counted
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         // The file's rows first, then its warnings and summary, so a terminal reads top to bottom.
         writer->endCapture();

@@ -1,11 +1,8 @@
 #include "app/cli/capture_command.h"
 
-#include "core/analysis/capture_analysis.h"
-#include "core/capture/helper_process.h"
 #include "app/cli/exit_codes.h"
-#include "core/detect/detection_engine.h"
-#include "core/ports/port_knowledge.h"
-#include "core/sockets/process_attribution.h"
+#include "core/analysis/analysis_pipeline.h"
+#include "core/capture/helper_process.h"
 
 #include <CLI/CLI.hpp>
 #include <signal.h>
@@ -243,23 +240,17 @@ int runCapture(const CaptureOptions &options)
         static char buffer[1 << 16];
         std::cout.rdbuf()->pubsetbuf(buffer, sizeof buffer);
         ProcessColumn writer(options.format, std::cout);
-        const PortKnowledge &ports = PortKnowledge::builtin();
-        DetectionEngine detection(DetectorRegistry::builtin(), &ports);
-        ProcessLookup lookup;
-        ProcessAttribution attribution(lookup, &detection);
         writer.begin();
         writer.beginCapture(name, 0, 1);
-        CaptureAnalysis analysis(
-            options.flows,
-            [&](Connection &&c) {
-                if (auto owner = attribution.take(c.id); owner && options.processes)
-                    writer.remember(c.id, owner->toString());
-                const Verdict verdict = judge(c, ports);
-                if (verdict.flagged()) ++flagged;
-                if (!options.onlyFlagged || verdict.flagged()) writer.write(c, verdict, name);
-            },
-            &attribution);
-        result = analysis.run(*opened.source, {}, 1);
+        AnalysisConfig config;
+        config.flows = options.flows;
+        config.attributeProcesses = options.processes;
+        AnalysisPipeline pipeline(config, [&](JudgedConnection &&row) {
+            if (row.owner) writer.remember(row.connection.id, row.owner->toString());
+            if (row.verdict.flagged()) ++flagged;
+            if (!options.onlyFlagged || row.verdict.flagged()) writer.write(row.connection, row.verdict, name);
+        });
+        result = pipeline.run(*opened.source, {}, 1);
         writer.endCapture();
         writer.end();
     }

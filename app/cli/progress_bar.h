@@ -1,7 +1,7 @@
 // A one-line progress bar on standard error, drawn only when standard error is a terminal.
 #pragma once
 
-#include "core/analysis/capture_analysis.h"
+#include "core/analysis/analysis_pipeline.h"
 
 #include <chrono>
 #include <string>

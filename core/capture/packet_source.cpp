@@ -104,6 +104,7 @@ PacketSource::OpenResult PacketSource::openFile(const std::string &path)
     if (result.source) {
         result.source->m_stdioBuffer = std::move(buffer);
         result.source->m_totalBytes = ec ? 0 : size;
+        result.source->m_live = ec || !fs::is_regular_file(status); // a FIFO, a device: read as it comes
         result.source->m_countOffsets = classicPcap;
         if (classicPcap) result.source->m_lastGoodOffset = kClassicPcapFileHeader;
     }

@@ -64,6 +64,10 @@ public:
 
     [[nodiscard]] int linkType() const { return m_linkType; }
     [[nodiscard]] const std::string &name() const { return m_name; }
+    // Packets arrive as they happen (a pipe, e.g. from the live-capture helper; anything that is
+    // not a regular file): there is no size to measure progress against, and each packet is
+    // wanted at once rather than read ahead in batches.
+    [[nodiscard]] bool isLive() const { return m_live; }
     // Bytes consumed from the file so far and its total size (0 when unknown, e.g. a pipe).
     [[nodiscard]] std::uint64_t bytesRead() const;
     [[nodiscard]] std::uint64_t totalBytes() const { return m_totalBytes; }
@@ -84,6 +88,7 @@ private:
     std::unique_ptr<char[]> m_stdioBuffer;
     std::string m_name;
     std::uint64_t m_totalBytes;
+    bool m_live = true; // openFile clears it for a regular file of known size
     std::uint64_t m_packets = 0;
     std::uint64_t m_lastGoodOffset = 0; // where the last packet read ends in the file
     bool m_countOffsets = false;        // classic pcap: offsets are counted, not asked of stdio

@@ -55,12 +55,6 @@ struct PacketView {
     Bytes payload;                  // the transport payload as captured (may be cut by the snap length)
     std::uint32_t payloadLength = 0; // the transport payload length as the headers say
 
-    // Worked out ahead by a reader thread (FlowTable::hashAhead), so that the analysing thread
-    // need not: the hash of the packet's flow key, and whether the source is the key's low end.
-    std::uint64_t flowHash = 0;
-    bool flowHashed = false;
-    bool sourceIsLow = false;
-
     [[nodiscard]] bool isTcp() const { return ipProtocol == static_cast<std::uint8_t>(IpProtocol::Tcp); }
     [[nodiscard]] bool isUdp() const { return ipProtocol == static_cast<std::uint8_t>(IpProtocol::Udp); }
 };

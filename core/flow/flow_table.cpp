@@ -2,8 +2,6 @@
 
 #include "core/flow/flow_index.h"
 
-#include "core/ports/port_knowledge.h"
-
 #include <algorithm>
 #include <cstring>
 #include <deque>
@@ -67,12 +65,6 @@ FlowKey keyOf(const PacketView &p, bool sourceIsLow)
     key.lowPort = sourceIsLow ? p.sourcePort : p.destinationPort;
     key.highPort = sourceIsLow ? p.destinationPort : p.sourcePort;
     return key;
-}
-
-// Ports below 1024, and registered ports PortLens knows a service for, are where servers listen.
-bool looksLikeServicePort(std::uint16_t port, std::uint8_t transport)
-{
-    return port < 1024 || PortKnowledge::builtin().lookup(port, transport) != nullptr;
 }
 
 // Sequence-number arithmetic modulo 2^32.
@@ -436,7 +428,13 @@ struct FlowTable::Impl {
         return (c.tcp.finSeen[0] && c.tcp.finSeen[1]) || c.tcp.rstSeen[0] || c.tcp.rstSeen[1];
     }
 
-    void add(const PacketView &p)
+    // Ports below 1024, and ports the configuration knows a service for, are where servers listen.
+    [[nodiscard]] bool looksLikeServicePort(std::uint16_t port, std::uint8_t transport) const
+    {
+        return port < 1024 || (config().servicePort && config().servicePort(port, transport));
+    }
+
+    void add(const PacketView &p, const FlowHash &hashed)
     {
         if (p.kind != PacketKind::Transport) return;
         now = std::max(now, p.timestampNs);
@@ -445,9 +443,9 @@ struct FlowTable::Impl {
             nextSweep = now + kSweepIntervalNs;
         }
 
-        const bool sourceIsLow = p.flowHashed ? p.sourceIsLow : isSourceLow(p);
+        const bool sourceIsLow = hashed.known ? hashed.sourceIsLow : isSourceLow(p);
         const FlowKey key = keyOf(p, sourceIsLow);
-        const std::uint64_t hash = p.flowHashed ? p.flowHash : hashFlowKey(key);
+        const std::uint64_t hash = hashed.known ? hashed.value : hashFlowKey(key);
         std::uint32_t s = flowIndex.find(hash, [&](std::uint32_t candidate) { return slots[candidate].key == key; });
         if (s == FlowIndex::kNone) {
             s = create(key, hash, sourceIsLow, p);
@@ -508,31 +506,33 @@ struct FlowTable::Impl {
 };
 
 FlowTable::FlowTable(FlowTableConfig config, Sink sink, FlowObserver *observer)
-    : m_config(config)
+    : m_config(std::move(config))
     , m_observer(observer)
     , m_impl(std::make_unique<Impl>(*this, std::move(sink),
-                                    std::min<std::size_t>(config.maxFlows > 0 ? config.maxFlows : 4096, 4096)))
+                                    std::min<std::size_t>(m_config.maxFlows > 0 ? m_config.maxFlows : 4096, 4096)))
 {
 }
 
 FlowTable::~FlowTable() = default;
 
-void FlowTable::add(const PacketView &packet) { m_impl->add(packet); }
+void FlowTable::add(const PacketView &packet, const FlowHash &hash) { m_impl->add(packet, hash); }
 
-void FlowTable::hashAhead(PacketView &packet)
+FlowHash FlowTable::hashAhead(const PacketView &packet)
 {
-    packet.flowHashed = packet.kind == PacketKind::Transport;
-    if (!packet.flowHashed) return;
-    packet.sourceIsLow = isSourceLow(packet);
-    packet.flowHash = hashFlowKey(keyOf(packet, packet.sourceIsLow));
+    FlowHash hash;
+    if (packet.kind != PacketKind::Transport) return hash;
+    hash.known = true;
+    hash.sourceIsLow = isSourceLow(packet);
+    hash.value = hashFlowKey(keyOf(packet, hash.sourceIsLow));
+    return hash;
 }
 
-void FlowTable::prefetch(const PacketView &packet) const
+void FlowTable::prefetch(const FlowHash &hash) const
 {
-    if (!packet.flowHashed) return;
+    if (!hash.known) return;
     // The first entry with the hash's tag: a key that only shares the tag is prefetched in vain,
     // which costs nothing but the fetch (add() confirms the key).
-    const std::uint32_t s = m_impl->flowIndex.find(packet.flowHash, [](std::uint32_t) { return true; });
+    const std::uint32_t s = m_impl->flowIndex.find(hash.value, [](std::uint32_t) { return true; });
     if (s == FlowIndex::kNone) return;
     // The parts of a slot that every packet reads or writes: key and flags, counters and times,
     // history, the kept payload's vectors, the detection bookkeeping, the TCP state.

@@ -23,6 +23,11 @@ struct FlowTableConfig {
     std::int64_t tcpIdleNs = 300'000'000'000;      // 5 min, like Zeek's tcp_inactivity_timeout; 0 = never
     std::int64_t tcpClosedIdleNs = 10'000'000'000; // after FIN from both sides or a RST
     std::int64_t udpIdleNs = 60'000'000'000;       // 1 min, like Zeek's udp_inactivity_timeout
+    // Is a service known on this port (above 1023)? Ports below 1024 and those it accepts are
+    // where servers listen, which decides client and server when the packets do not (a TCP flow
+    // seen mid-way, a UDP answer first). Empty: only ports below 1024. AnalysisPipeline fills it
+    // in from its PortKnowledge.
+    std::function<bool(std::uint16_t port, std::uint8_t transport)> servicePort;
 
     // No timeouts: what Wireshark's conversation statistics do (used to compare with tshark).
     static FlowTableConfig withoutTimeouts()
@@ -42,6 +47,15 @@ struct FlowTableStats {
     std::uint64_t reused = 0;           // TCP port reuse started a new connection
     std::size_t active = 0;
     std::size_t peakActive = 0;
+};
+
+// What FlowTable::add() works out first for a packet, worked out ahead by another thread when
+// there is one to spare (FlowTable::hashAhead): the hash of the packet's flow key, and whether
+// the packet's source is the key's low end.
+struct FlowHash {
+    std::uint64_t value = 0;
+    bool sourceIsLow = false;
+    bool known = false; // false: add() works it out itself (and prefetch() does nothing)
 };
 
 // Told about connections while they are open, e.g. to detect protocols as payload arrives.
@@ -66,15 +80,15 @@ public:
     FlowTable(const FlowTable &) = delete;
     FlowTable &operator=(const FlowTable &) = delete;
 
-    // Takes a decoded packet; only PacketKind::Transport packets are used.
-    void add(const PacketView &packet);
-    // What add() works out first for a packet (its flow key's hash and order), done ahead on
-    // another thread when there is one to spare. Needs no table: any thread may call it.
-    static void hashAhead(PacketView &packet);
-    // Asks the CPU to fetch the state of the packet's connection, for a packet that add() will
-    // take a few packets later (its flow hashed ahead), so that the fetch overlaps the work on
-    // the packets before it.
-    void prefetch(const PacketView &packet) const;
+    // Takes a decoded packet; only PacketKind::Transport packets are used. hash, when known,
+    // must be hashAhead(packet).
+    void add(const PacketView &packet, const FlowHash &hash = {});
+    // A packet's FlowHash (unknown for packets add() does not use). Needs no table: any thread
+    // may call it.
+    [[nodiscard]] static FlowHash hashAhead(const PacketView &packet);
+    // Asks the CPU to fetch the state of the connection with this hash, for a packet that add()
+    // will take a few packets later, so that the fetch overlaps the work on the packets before it.
+    void prefetch(const FlowHash &hash) const;
     // Ends every connection still open (EndReason::EndOfCapture), in order of first packet.
     void finish();
 

@@ -67,20 +67,17 @@ private slots:
     // hashed packet finds the connection an unhashed one opened, and the results are identical.
     void packetsHashedAheadLandInTheSameConnections()
     {
-        PacketView there = decodeFrame(ethTcp4(kClient, kServer, {.sport = 40000, .dport = 80, .flags = TcpFlag::Syn}));
-        PacketView back = decodeFrame(ethTcp4(kServer, kClient, {.sport = 80, .dport = 40000, .flags = TcpFlag::Syn | TcpFlag::Ack}));
-        FlowTable::hashAhead(there);
-        FlowTable::hashAhead(back);
-        QVERIFY(there.flowHashed && back.flowHashed);
-        QCOMPARE(there.flowHash, back.flowHash);
-        QVERIFY(there.sourceIsLow != back.sourceIsLow);
-        PacketView other = decodeFrame(ethTcp4(kClient, kServer, {.sport = 40001, .dport = 80, .flags = TcpFlag::Syn}));
-        FlowTable::hashAhead(other);
-        QVERIFY(other.flowHash != there.flowHash);
-        PacketView nonIp = decodeFrame(Frame(60, std::byte{0}));
-        nonIp.flowHashed = true; // a reused view: hashAhead must clear it
-        FlowTable::hashAhead(nonIp);
-        QVERIFY(!nonIp.flowHashed);
+        const PacketView there = decodeFrame(ethTcp4(kClient, kServer, {.sport = 40000, .dport = 80, .flags = TcpFlag::Syn}));
+        const PacketView back = decodeFrame(ethTcp4(kServer, kClient, {.sport = 80, .dport = 40000, .flags = TcpFlag::Syn | TcpFlag::Ack}));
+        const FlowHash thereHash = FlowTable::hashAhead(there);
+        const FlowHash backHash = FlowTable::hashAhead(back);
+        QVERIFY(thereHash.known && backHash.known);
+        QCOMPARE(thereHash.value, backHash.value);
+        QVERIFY(thereHash.sourceIsLow != backHash.sourceIsLow);
+        const PacketView other = decodeFrame(ethTcp4(kClient, kServer, {.sport = 40001, .dport = 80, .flags = TcpFlag::Syn}));
+        QVERIFY(FlowTable::hashAhead(other).value != thereHash.value);
+        const PacketView nonIp = decodeFrame(Frame(60, std::byte{0}));
+        QVERIFY(!FlowTable::hashAhead(nonIp).known); // the flow table does not take it
 
         // The same conversation, every other packet hashed ahead (and prefetched), against none.
         struct Hashing : FlowHarness {
@@ -88,12 +85,13 @@ private slots:
             void feedHashed(const Frame &frame, std::int64_t ns)
             {
                 frames.push_back(frame);
-                PacketView view = decodeFrame(frames.back(), DLT_EN10MB, ns);
+                const PacketView view = decodeFrame(frames.back(), DLT_EN10MB, ns);
+                FlowHash hash;
                 if (++count % 2) {
-                    FlowTable::hashAhead(view);
-                    table.prefetch(view);
+                    hash = FlowTable::hashAhead(view);
+                    table.prefetch(hash);
                 }
-                table.add(view);
+                table.add(view, hash);
             }
         };
         FlowHarness plain;
@@ -211,14 +209,28 @@ private slots:
 
     void udpAnswerWithoutItsQuestionIsGuessed()
     {
-        FlowHarness h;
-        // An SSDP reply from 1900 to the ephemeral port the M-SEARCH came from: 1900 is the server.
-        h.feed(ethUdp4("192.0.2.30", "192.0.2.10", {.sport = 1900, .dport = 50201, .payload = "HTTP/1.1 200 OK\r\n"}), 0);
+        // An SSDP reply from 1900 to the ephemeral port the M-SEARCH came from: 1900 is the
+        // server, because the table is told a service is known there (AnalysisPipeline asks its
+        // PortKnowledge).
+        const Frame reply = ethUdp4("192.0.2.30", "192.0.2.10", {.sport = 1900, .dport = 50201, .payload = "HTTP/1.1 200 OK\r\n"});
+        FlowTableConfig config = FlowTableConfig::withoutTimeouts();
+        config.servicePort = [](std::uint16_t port, std::uint8_t transport) {
+            return port == 1900 && transport == static_cast<std::uint8_t>(IpProtocol::Udp);
+        };
+        FlowHarness h(config);
+        h.feed(reply, 0);
         const Connection &c = h.finish().at(0);
         QCOMPARE(c.roles, Roles::Guessed);
         QCOMPARE(c.server.port, 1900);
         QCOMPARE(std::string(c.connState()), std::string("SHR"));
         QCOMPARE(c.history, std::string("^d"));
+
+        // Told of no service above 1023, the table takes the first sender for the client.
+        FlowHarness unknown;
+        unknown.feed(reply, 0);
+        const Connection &first = unknown.finish().at(0);
+        QCOMPARE(first.roles, Roles::ClientServer);
+        QCOMPARE(first.client.port, 1900);
     }
 
     void retransmissionsAndReorderingAreReassembled()

@@ -1,7 +1,7 @@
-// PacketSource and CaptureAnalysis on files: nanosecond timestamps, what each kind of bad file
+// PacketSource and AnalysisPipeline on files: nanosecond timestamps, what each kind of bad file
 // reports, that a truncated capture keeps everything before the damage, and that readWhile
 // (libpcap's own loop) reads what next() reads.
-#include "core/analysis/capture_analysis.h"
+#include "core/analysis/analysis_pipeline.h"
 #include "capture_writer.h"
 
 #include <QTemporaryDir>
@@ -116,7 +116,9 @@ private slots:
         auto opened = PacketSource::openFile(path("cut.pcap").toStdString());
         QVERIFY(opened.source);
         std::vector<Connection> connections;
-        CaptureAnalysis analysis(FlowTableConfig{}, [&](Connection &&c) { connections.push_back(std::move(c)); });
+        AnalysisConfig flowsOnly;
+        flowsOnly.detect = false;
+        AnalysisPipeline analysis(flowsOnly, [&](JudgedConnection &&row) { connections.push_back(std::move(row.connection)); });
         const AnalysisResult result = analysis.run(*opened.source);
         QVERIFY(result.readError.has_value());
         QCOMPARE(result.counters.packets, 5u);
@@ -152,7 +154,9 @@ private slots:
         QVERIFY(writePcap(path("many.pcap"), DLT_EN10MB, threeUdpExchanges()));
         auto opened = PacketSource::openFile(path("many.pcap").toStdString());
         std::vector<Connection> connections;
-        CaptureAnalysis analysis(FlowTableConfig{}, [&](Connection &&c) { connections.push_back(std::move(c)); });
+        AnalysisConfig flowsOnly;
+        flowsOnly.detect = false;
+        AnalysisPipeline analysis(flowsOnly, [&](JudgedConnection &&row) { connections.push_back(std::move(row.connection)); });
         int calls = 0;
         bool progressWithinFile = true;
         const AnalysisResult result = analysis.run(

@@ -9,7 +9,7 @@
 // prints per-packet fields (stream index, innermost addresses and ports, frame length); their sum
 // gives each conversation's exact bytes whenever it reproduces the table's line, and otherwise
 // the comparison falls back to tshark's rounded figure.
-#include "core/analysis/capture_analysis.h"
+#include "core/analysis/analysis_pipeline.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -297,7 +297,11 @@ PortLensConversations analyseWithPortLens(const QString &path, QString *error)
     }
     FlowTableConfig config = FlowTableConfig::withoutTimeouts();
     config.maxFlows = kMaxFlows;
-    CaptureAnalysis analysis(config, [&conversations](Connection &&c) {
+    AnalysisConfig flowsOnly;
+    flowsOnly.flows = config;
+    flowsOnly.detect = false;
+    AnalysisPipeline analysis(flowsOnly, [&conversations](JudgedConnection &&row) {
+        const Connection &c = row.connection;
         if (!c.isTcp() && !c.isUdp()) return;
         const Endpoint client{QString::fromStdString(c.client.address.toString()), c.client.port};
         const Endpoint server{QString::fromStdString(c.server.address.toString()), c.server.port};

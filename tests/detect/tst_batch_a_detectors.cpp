@@ -4,7 +4,7 @@
 // and random bytes), truncation at every length, metadata, and the whole registry's verdict.
 #include "detector_test_support.h"
 
-#include "core/analysis/capture_analysis.h"
+#include "core/analysis/analysis_pipeline.h"
 #include "core/capture/packet_source.h"
 
 #include <QFileInfo>
@@ -434,8 +434,7 @@ std::vector<Connection> analyzeCapture(const QString &path)
     std::vector<Connection> connections;
     auto opened = PacketSource::openFile(path.toStdString());
     if (!opened.source) return connections;
-    DetectionEngine engine(DetectorRegistry::builtin(), &PortKnowledge::builtin());
-    CaptureAnalysis analysis(FlowTableConfig{}, [&](Connection &&c) { connections.push_back(std::move(c)); }, &engine);
+    AnalysisPipeline analysis({}, [&](JudgedConnection &&row) { connections.push_back(std::move(row.connection)); });
     analysis.run(*opened.source);
     return connections;
 }

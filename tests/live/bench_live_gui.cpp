@@ -7,11 +7,8 @@
 #include "ui/capture/capture_bar.h"
 #include "ui/capture/capture_session.h"
 
-#include "core/analysis/capture_analysis.h"
+#include "core/analysis/analysis_pipeline.h"
 #include "core/capture/packet_source.h"
-#include "core/detect/detection_engine.h"
-#include "core/ports/port_knowledge.h"
-#include "core/sockets/process_attribution.h"
 #include "core/verdict/verdict.h"
 
 #include <QApplication>
@@ -51,19 +48,13 @@ int main(int argc, char **argv)
         worker = std::thread([fd, &analysed, &bar] {
             auto opened = PacketSource::openStream(::fdopen(fd, "rb"), "live:lo");
             if (!opened.source) return;
-            const PortKnowledge &ports = PortKnowledge::builtin();
-            DetectionEngine detection(DetectorRegistry::builtin(), &ports);
-            ProcessLookup lookup;
-            ProcessAttribution attribution(lookup, &detection);
             std::uint64_t connections = 0, flagged = 0;
-            CaptureAnalysis analysis(
-                FlowTableConfig{},
-                [&](Connection &&c) {
-                    attribution.take(c.id);
-                    ++connections;
-                    if (judge(c, ports).flagged()) ++flagged;
-                },
-                &attribution);
+            AnalysisConfig config;
+            config.attributeProcesses = true;
+            AnalysisPipeline analysis(config, [&](JudgedConnection &&row) {
+                ++connections;
+                if (row.verdict.flagged()) ++flagged;
+            });
             analysis.run(*opened.source, [&](const AnalysisProgress &p) {
                 analysed = p.packets;
                 QMetaObject::invokeMethod(&bar, [&bar, connections, flagged] { bar.setAnalysisCounts(connections, flagged); },

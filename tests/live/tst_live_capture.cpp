@@ -8,12 +8,10 @@
 #include "loopback_servers.h"
 #include "program_run.h"
 
-#include "core/analysis/capture_analysis.h"
+#include "core/analysis/analysis_pipeline.h"
 #include "core/capture/bpf_filter.h"
 #include "core/capture/helper_process.h"
 #include "core/capture/packet_source.h"
-#include "core/detect/detection_engine.h"
-#include "core/ports/port_knowledge.h"
 #include "core/sockets/process_attribution.h"
 #include "core/verdict/verdict.h"
 
@@ -150,18 +148,14 @@ private slots:
 
         auto opened = PacketSource::openStream(helper->takeStream(), "live:lo");
         QVERIFY2(opened.source, opened.message.c_str());
-        const PortKnowledge &ports = PortKnowledge::builtin();
-        DetectionEngine detection(DetectorRegistry::builtin(), &ports);
-        ProcessLookup lookup;
-        ProcessAttribution attribution(lookup, &detection);
         std::map<std::uint16_t, Seen> byServerPort;
-        CaptureAnalysis analysis(
-            FlowTableConfig{},
-            [&](Connection &&c) {
-                Seen seen{c, judge(c, ports), attribution.take(c.id).value_or(ConnectionOwner{})};
-                byServerPort.emplace(c.server.port, std::move(seen));
-            },
-            &attribution);
+        AnalysisConfig config;
+        config.attributeProcesses = true;
+        AnalysisPipeline analysis(config, [&](JudgedConnection &&row) {
+            const std::uint16_t port = row.connection.server.port;
+            Seen seen{std::move(row.connection), std::move(row.verdict), row.owner.value_or(ConnectionOwner{})};
+            byServerPort.emplace(port, std::move(seen));
+        });
         const AnalysisResult result = analysis.run(*opened.source);
         clients.join();
         QCOMPARE(helper->wait(), 0);

@@ -4,10 +4,8 @@
 #include "ui/main/connection_snapshot.h"
 
 #include "capture_writer.h"
-#include "core/analysis/capture_analysis.h"
+#include "core/analysis/analysis_pipeline.h"
 #include "core/decode/ip_address.h"
-#include "core/detect/detection_engine.h"
-#include "core/ports/port_knowledge.h"
 #include "core/verdict/verdict.h"
 
 #include <QString>
@@ -33,14 +31,12 @@ inline CoreCounts countWithCore(const QString &path)
     CoreCounts counts;
     auto opened = PacketSource::openFile(path.toStdString());
     if (!opened.source) return counts;
-    const PortKnowledge &ports = PortKnowledge::builtin();
-    DetectionEngine detection(DetectorRegistry::builtin(), &ports);
-    CaptureAnalysis analysis({}, [&](Connection &&c) {
-        const Verdict v = judge(c, ports);
+    AnalysisPipeline analysis({}, [&](JudgedConnection &&row) {
+        const Verdict &v = row.verdict;
         ++counts.connections;
         if (v.flagged()) ++counts.flagged;
         if (v.kind == VerdictKind::Mismatch || v.kind == VerdictKind::UnexpectedContent) ++counts.highlightedStrongly;
-    }, &detection);
+    });
     analysis.run(*opened.source);
     return counts;
 }
@@ -72,8 +68,8 @@ inline ConnectionSnapshot makeSnapshot(const SnapshotSpec &spec)
     c.toServer.packets = spec.packets;
     c.toServer.wireBytes = spec.packets * 100;
     c.detection.protocol = spec.protocol;
-    s.verdict = spec.verdict;
-    s.flagged = spec.flagged;
+    s.verdict.kind = spec.verdict;
+    if (spec.flagged) s.verdict.severity = Severity::Warning;
     s.open = spec.open;
     s.capture = spec.capture;
     return s;

@@ -5,7 +5,7 @@
 #include "ui/main/connection_model.h"
 #include "gui_test_support.h"
 
-#include "core/analysis/capture_analysis.h"
+#include "core/analysis/analysis_pipeline.h"
 #include "core/detect/detection_engine.h"
 #include "core/ports/port_knowledge.h"
 

@@ -13,7 +13,7 @@
 #include "ui/ports/training_presenter.h"
 #include "ui/main/verdict_style.h"
 
-#include "core/analysis/capture_analysis.h"
+#include "core/analysis/analysis_pipeline.h"
 #include "core/detect/detection_engine.h"
 #include "core/ports/port_knowledge.h"
 

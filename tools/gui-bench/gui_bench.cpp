@@ -122,8 +122,8 @@ ConnectionSnapshot syntheticRow(std::uint64_t id)
     c.toClient.wireBytes = c.toClient.packets * 900;
     c.history = "ShADadFf";
     c.detection.protocol = protocols[k];
-    s.verdict = id % 50 == 0 ? VerdictKind::Mismatch : VerdictKind::Expected;
-    s.flagged = id % 50 == 0;
+    s.verdict.kind = id % 50 == 0 ? VerdictKind::Mismatch : VerdictKind::Expected;
+    if (id % 50 == 0) s.verdict.severity = Severity::Warning;
     return s;
 }
 

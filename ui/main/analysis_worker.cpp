@@ -1,11 +1,7 @@
 #include "ui/main/analysis_worker.h"
 
-#include "core/analysis/capture_analysis.h"
+#include "core/analysis/analysis_pipeline.h"
 #include "core/capture/packet_source.h"
-#include "core/detect/detection_engine.h"
-#include "core/ports/port_knowledge.h"
-#include "core/sockets/process_attribution.h"
-#include "core/sockets/process_lookup.h"
 
 #include <QFileInfo>
 
@@ -21,16 +17,14 @@ namespace {
 // analysis. They still appear, once, when they end.
 constexpr std::size_t kLiveRowLimit = 2000;
 
-ConnectionSnapshot snapshotOf(Connection connection, const PortKnowledge &ports, int capture, bool open)
+ConnectionSnapshot snapshotOf(JudgedConnection &&row, int capture, bool open)
 {
-    const Verdict verdict = judge(connection, ports);
     ConnectionSnapshot s;
-    s.verdict = verdict.kind;
-    s.severity = verdict.severity;
-    s.flagged = verdict.flagged();
+    s.connection = std::move(row.connection);
+    s.verdict = std::move(row.verdict);
     s.open = open;
     s.capture = static_cast<quint16>(capture);
-    s.connection = std::move(connection);
+    if (row.owner) s.process = QString::fromStdString(row.owner->toString());
     return s;
 }
 
@@ -49,7 +43,6 @@ struct AnalysisWorker::Run {
     quint64 flagged = 0;
     quint64 bytesRead = 0;
     quint64 totalBytes = 0; // 0 for a pipe
-    const ProcessAttribution *owners = nullptr; // live capture: each connection's local program
 };
 
 AnalysisWorker::AnalysisWorker(FlowTableConfig config, QObject *parent) : QObject(parent), m_config(config)
@@ -103,55 +96,40 @@ void AnalysisWorker::analyzeStream(int fd, const QString &name)
 
 bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QString &name, int fileIndex, int fileCount)
 {
-    const PortKnowledge &ports = PortKnowledge::builtin();
-    DetectionEngine detection(DetectorRegistry::builtin(), &ports);
-    // A live capture (a pipe) happens on this machine now: each connection's local program is
-    // looked up when it starts (a program that exits before that shows as unknown). A file's
-    // connections happened elsewhere or earlier, so they get no owner.
-    const bool live = source.totalBytes() == 0;
-    ProcessLookup processes;
-    ProcessAttribution attribution(processes, &detection);
-    FlowObserver *observer = live ? static_cast<FlowObserver *>(&attribution) : &detection;
-
     Run run;
     run.capture = capture;
     run.name = name;
     run.fileIndex = fileIndex;
     run.fileCount = fileCount;
-    run.owners = live ? &attribution : nullptr;
     run.sinceBatch.start();
 
-    CaptureAnalysis analysis(
-        m_config,
-        [&](Connection &&c) {
-            run.publishedOpen.erase(c.id);
-            const std::uint64_t id = c.id;
-            QString process;
-            if (live) {
-                if (const auto owner = attribution.take(id)) process = QString::fromStdString(owner->toString());
-            }
-            ConnectionSnapshot s = snapshotOf(std::move(c), ports, capture, false);
-            s.process = std::move(process);
-            if (s.flagged) ++run.flagged;
-            run.pending->push_back(std::move(s));
-        },
-        observer);
+    AnalysisConfig config;
+    config.flows = m_config;
+    // A live capture happens on this machine now: each connection's local program is looked up
+    // when it starts (a program that exits before that shows as unknown). Files get no owners.
+    config.attributeProcesses = true;
+    AnalysisPipeline pipeline(config, [&](JudgedConnection &&row) {
+        run.publishedOpen.erase(row.connection.id);
+        ConnectionSnapshot s = snapshotOf(std::move(row), capture, false);
+        if (s.verdict.flagged()) ++run.flagged;
+        run.pending->push_back(std::move(s));
+    });
 
     // A pipe delivers packets as they happen: look at the clock after every one. A file is read
     // as fast as the disk allows: every 64 packets is often enough and costs nothing.
     const quint64 packetsBefore = m_requestPackets;
     run.packetsAtBatch = packetsBefore;
     run.totalBytes = source.totalBytes();
-    const AnalysisResult result = analysis.run(
+    const AnalysisResult result = pipeline.run(
         source,
         [&](const AnalysisProgress &p) {
             m_requestPackets = packetsBefore + p.packets;
             run.bytesRead = p.bytesRead;
             run.totalBytes = p.totalBytes;
-            if (run.sinceBatch.elapsed() >= m_batchIntervalMs) publish(run, &analysis);
+            if (run.sinceBatch.elapsed() >= m_batchIntervalMs) publish(run, &pipeline);
             return !m_cancel.load(std::memory_order_relaxed);
         },
-        live ? 1 : 64);
+        source.isLive() ? 1 : 64);
     m_requestPackets = packetsBefore + result.counters.packets;
     run.bytesRead = run.totalBytes;
     publish(run, nullptr);
@@ -177,20 +155,18 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
     return !result.readError;
 }
 
-void AnalysisWorker::publish(Run &run, const CaptureAnalysis *analysis)
+void AnalysisWorker::publish(Run &run, const AnalysisPipeline *pipeline)
 {
     // Open connections that changed since they were last shown (only while there are few).
-    if (analysis && analysis->flows().stats().active <= kLiveRowLimit) {
-        const PortKnowledge &ports = PortKnowledge::builtin();
-        analysis->flows().forEachActive([&](const Connection &c) {
-            auto [it, inserted] = run.publishedOpen.try_emplace(c.id, c.lastNs);
-            if (!inserted && it->second == c.lastNs) return;
-            it->second = c.lastNs;
-            ConnectionSnapshot s = snapshotOf(c, ports, run.capture, true);
-            if (run.owners)
-                if (const ConnectionOwner *owner = run.owners->ownerOf(c.id)) s.process = QString::fromStdString(owner->toString());
-            run.pending->push_back(std::move(s));
-        });
+    if (pipeline && pipeline->openCount() <= kLiveRowLimit) {
+        pipeline->forEachOpen(
+            [&](const Connection &c) {
+                auto [it, inserted] = run.publishedOpen.try_emplace(c.id, c.lastNs);
+                if (!inserted && it->second == c.lastNs) return false;
+                it->second = c.lastNs;
+                return true;
+            },
+            [&](JudgedConnection &&row) { run.pending->push_back(snapshotOf(std::move(row), run.capture, true)); });
     }
     if (!run.pending->empty()) {
         Q_EMIT connectionsAvailable(run.pending);

@@ -1,5 +1,5 @@
-// AnalysisWorker: runs the core (CaptureAnalysis + DetectionEngine + judge) on the thread it
-// lives on and publishes what it finds in batches, about every 100 ms, through queued signals.
+// AnalysisWorker: runs the core's AnalysisPipeline on the thread it lives on and publishes what
+// it finds in batches, about every 100 ms, through queued signals.
 //
 // It owns every core object it creates and hands out only ConnectionSnapshot values. Move it to
 // a QThread and call its slots through queued connections (AnalysisRunner does this). cancel()
@@ -22,7 +22,7 @@
 #include <unordered_map>
 
 namespace portlens {
-class CaptureAnalysis;
+class AnalysisPipeline;
 class PacketSource;
 } // namespace portlens
 
@@ -58,7 +58,7 @@ Q_SIGNALS:
 private:
     struct Run;
     bool analyzeSource(PacketSource &source, int capture, const QString &name, int fileIndex, int fileCount);
-    void publish(Run &run, const CaptureAnalysis *analysis);
+    void publish(Run &run, const AnalysisPipeline *pipeline);
 
     FlowTableConfig m_config;
     std::atomic<bool> m_cancel{false};

@@ -96,7 +96,7 @@ void ConnectionDetails::followLink(const QUrl &url)
 QString ConnectionDetails::html(const ConnectionSnapshot &s, const ConnectionModel *model, const QPalette &palette)
 {
     const Connection &c = s.connection;
-    const Verdict verdict = judge(c, PortKnowledge::builtin());
+    const Verdict &verdict = s.verdict;
     const Highlight level = highlightOf(s);
     const QColor tint = highlightBackground(level, palette);
     QString out;

@@ -111,7 +111,7 @@ bool ConnectionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &s
 {
     if (!m_model || sourceParent.isValid()) return true;
     const ConnectionSnapshot &s = m_model->snapshot(sourceRow);
-    if (m_flaggedOnly && !s.flagged) return false;
+    if (m_flaggedOnly && !s.verdict.flagged()) return false;
     const Connection &c = s.connection;
     if (m_hasPort) {
         if (m_transport != 0 && c.transport != m_transport) return false;

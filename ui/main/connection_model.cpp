@@ -112,7 +112,7 @@ QString ConnectionModel::displayText(const Row &row, int column) const
     case ServerPortColumn: return QString::number(c.server.port);
     case PortServiceColumn: return row.portService ? QString::fromStdString(row.portService->title) : QString();
     case ProtocolColumn: return QString::fromStdString(c.detection.protocol);
-    case VerdictColumn: return verdictKindText(row.snapshot.verdict);
+    case VerdictColumn: return verdictKindText(row.snapshot.verdict.kind);
     case PacketsColumn: return QLocale().toString(static_cast<qulonglong>(c.totalPackets()));
     case BytesColumn: return QLocale().formattedDataSize(static_cast<qint64>(c.totalWireBytes()), 1, QLocale::DataSizeSIFormat);
     case ProcessColumn: return row.process;
@@ -174,8 +174,7 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
     case ReasonRole: {
-        // Judged again here (one row, on hover) instead of keeping every verdict's sentences.
-        const Verdict verdict = judge(s.connection, PortKnowledge::builtin());
+        const Verdict &verdict = s.verdict;
         QString text = translatedMessage(verdict.reason);
         if (role == Qt::ToolTipRole) {
             text = verdictKindText(verdict.kind) + QStringLiteral(": ") + text;
@@ -184,7 +183,7 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
         }
         return text;
     }
-    case FlaggedRole: return s.flagged;
+    case FlaggedRole: return s.verdict.flagged();
     case HighlightRole: return static_cast<int>(highlightOf(s));
     case CaptureRole: return static_cast<int>(s.capture);
     case ConnectionIdRole: return static_cast<qulonglong>(s.connection.id);
@@ -218,7 +217,7 @@ int ConnectionModel::compare(int left, int right, int column) const
     case VerdictColumn: {
         // Most alarming first when sorted descending: by highlight level, then kind.
         const int byLevel = threeWay(highlightOf(a.snapshot), highlightOf(b.snapshot));
-        return byLevel ? byLevel : threeWay(a.snapshot.verdict, b.snapshot.verdict);
+        return byLevel ? byLevel : threeWay(a.snapshot.verdict.kind, b.snapshot.verdict.kind);
     }
     case PacketsColumn: return threeWay(x.totalPackets(), y.totalPackets());
     case BytesColumn: return threeWay(x.totalWireBytes(), y.totalWireBytes());
@@ -289,7 +288,7 @@ std::vector<std::uint32_t> ConnectionModel::sortRanks(int column) const
             case ClientPortColumn: k.high = c.client.port; break;
             case ServerPortColumn: k.high = c.server.port; break;
             case VerdictColumn:
-                k.high = static_cast<std::uint64_t>(highlightOf(r.snapshot)) << 8 | static_cast<std::uint64_t>(r.snapshot.verdict);
+                k.high = static_cast<std::uint64_t>(highlightOf(r.snapshot)) << 8 | static_cast<std::uint64_t>(r.snapshot.verdict.kind);
                 break;
             case PacketsColumn: k.high = c.totalPackets(); break;
             case BytesColumn: k.high = c.totalWireBytes(); break;
@@ -331,7 +330,7 @@ std::string ConnectionModel::makeSearchText(const Row &row)
         text += row.portService->title;
     }
     text += ' ';
-    text += verdictKindName(s.verdict);
+    text += verdictKindName(s.verdict.kind);
     // The facts an analyst searches for: server names, hosts, banners (bounded).
     for (const auto &[key, value] : c.detection.metadata) {
         if (text.size() > 240) break;
@@ -350,9 +349,9 @@ std::string ConnectionModel::makeSearchText(const Row &row)
 
 void ConnectionModel::fillRow(Row &row, ConnectionSnapshot &&snapshot)
 {
-    if (row.snapshot.flagged) --m_flagged;
+    if (row.snapshot.verdict.flagged()) --m_flagged;
     row.snapshot = std::move(snapshot);
-    if (row.snapshot.flagged) ++m_flagged;
+    if (row.snapshot.verdict.flagged()) ++m_flagged;
     if (!row.snapshot.process.isEmpty()) row.process = row.snapshot.process;
     const Connection &c = row.snapshot.connection;
     row.portService = PortKnowledge::builtin().lookup(c.server.port, c.transport);

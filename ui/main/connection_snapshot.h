@@ -1,5 +1,5 @@
 // ConnectionSnapshot: one connection as the GUI sees it, a plain value handed from the analysis
-// thread to the GUI thread. The worker copies or moves core objects into snapshots; after the
+// thread to the GUI thread. The worker moves the pipeline's judged rows into snapshots; after the
 // hand-off nothing is shared, so the GUI never touches the worker's flow table.
 #pragma once
 
@@ -16,9 +16,9 @@ namespace portlens::ui {
 
 struct ConnectionSnapshot {
     Connection connection;              // with its kept payload (for the details and payload views)
-    VerdictKind verdict = VerdictKind::NoPayload;
-    Severity severity = Severity::Info;
-    bool flagged = false;               // Verdict::flagged(): what "flagged only" shows
+    // The pipeline's verdict, whole (kind, severity, reason, notes, the port's service): the
+    // table, details pane, export and training rows show it as it is; nothing judges again.
+    Verdict verdict;
     bool open = false;                  // still open when taken: later batches update it
     quint16 capture = 0;                // which capture it came from (AnalysisWorker's numbering)
     QString process;                    // live capture: the local program owning it ("" if none or a file)

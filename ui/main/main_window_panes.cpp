@@ -7,7 +7,6 @@
 
 #include "ui/capture/capture_bar.h"
 #include "ui/capture/capture_session.h"
-#include "core/ports/port_knowledge.h"
 #include "ui/ports/port_reference_pane.h"
 #include "ui/ports/training_connections.h"
 #include "ui/ports/training_presenter.h"
@@ -130,10 +129,10 @@ void MainWindow::startTraining()
     QSet<quint32> deckPorts;
     for (const DeckCard &card : presenter->deck().cards) deckPorts.insert(portKey(card.port, card.transport));
     QList<TrainingConnection> rows;
-    const PortKnowledge &ports = PortKnowledge::builtin();
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        const Connection &c = m_model->snapshot(row).connection;
-        if (deckPorts.contains(portKey(c.server.port, c.transport))) rows.append(trainingConnection(c, judge(c, ports)));
+        const ConnectionSnapshot &s = m_model->snapshot(row);
+        const Connection &c = s.connection;
+        if (deckPorts.contains(portKey(c.server.port, c.transport))) rows.append(trainingConnection(c, s.verdict));
     }
     if (m_model->rowCount() > 0) {
         presenter->setConnections(rows, m_openPaths.size() == 1 ? QFileInfo(m_openPaths.front()).fileName()

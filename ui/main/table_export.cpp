@@ -3,7 +3,6 @@
 #include "ui/main/connection_model.h"
 
 #include "core/formats/connection_writer.h"
-#include "core/ports/port_knowledge.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -76,10 +75,9 @@ QString exportConnections(const ConnectionModel &model, const std::vector<int> &
                                            buffer);
         writer->begin();
         writer->beginCapture({}, 0, 1);
-        const PortKnowledge &ports = PortKnowledge::builtin();
         for (int r : rows) {
             const ConnectionSnapshot &s = model.snapshot(r);
-            writer->write(s.connection, judge(s.connection, ports), model.captureName(s.capture).toStdString());
+            writer->write(s.connection, s.verdict, model.captureName(s.capture).toStdString());
             if (buffer.tellp() > (1 << 20)) {
                 const std::string chunk = buffer.str();
                 file.write(chunk.data(), static_cast<qint64>(chunk.size()));

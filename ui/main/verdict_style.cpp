@@ -19,9 +19,10 @@ bool isDark(const QPalette &p) { return p.color(QPalette::Base).lightnessF() < 0
 
 Highlight highlightOf(const ConnectionSnapshot &s)
 {
-    if (s.verdict == VerdictKind::Mismatch || s.verdict == VerdictKind::UnexpectedContent) return Highlight::Flagged;
-    if (s.flagged) return Highlight::Warning;
-    if (s.verdict == VerdictKind::Note || s.severity == Severity::Notice) return Highlight::Note;
+    const Verdict &v = s.verdict;
+    if (v.kind == VerdictKind::Mismatch || v.kind == VerdictKind::UnexpectedContent) return Highlight::Flagged;
+    if (v.flagged()) return Highlight::Warning;
+    if (v.kind == VerdictKind::Note || v.severity == Severity::Notice) return Highlight::Note;
     return Highlight::None;
 }
 

@@ -1,8 +1,6 @@
 #include "ui/ports/training_connections.h"
 
-#include "core/analysis/capture_analysis.h"
-#include "core/detect/detection_engine.h"
-#include "core/ports/port_knowledge.h"
+#include "core/analysis/analysis_pipeline.h"
 #include "core/verdict/verdict.h"
 
 #include <QCoreApplication>
@@ -61,16 +59,11 @@ QList<TrainingConnection> connectionsFromCapture(const QString &path, QString *e
         if (error) *error = QString::fromStdString(opened.message);
         return {};
     }
-    const PortKnowledge &ports = PortKnowledge::builtin();
-    DetectionEngine detection(DetectorRegistry::builtin(), &ports);
     QList<TrainingConnection> rows;
-    CaptureAnalysis analysis(
-        FlowTableConfig{},
-        [&](Connection &&c) {
-            rows.append(trainingConnection(c, judge(c, ports)));
-        },
-        &detection);
-    const AnalysisResult result = analysis.run(*opened.source);
+    AnalysisPipeline pipeline({}, [&rows](JudgedConnection &&row) {
+        rows.append(trainingConnection(row.connection, row.verdict));
+    });
+    const AnalysisResult result = pipeline.run(*opened.source);
     if (result.readError && error) *error = QString::fromStdString(*result.readError);
     return rows;
 }

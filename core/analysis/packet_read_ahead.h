@@ -6,17 +6,19 @@
 // thread fills batches of decoded packets while the analysing thread works through the previous
 // ones. On two cores the analysis then takes about as long as the slower of the two halves
 // instead of their sum. Decoding happens on the reader's side: it is per packet, needs no state,
-// and balances the halves (the flow table and the detectors are the heavier one).
+// and balances the halves (the flow table and the detectors are the heavier one), and so does
+// hashing each packet's flow key (FlowTable::hashAhead), the flow table's first step.
 //
 // Memory is bounded: a few batches of about batchBytes each circulate between the two threads;
 // the reader waits when all of them are full. A packet handed out by next() (and the payload it
-// points into) stays valid until the next call. Only for files: a live pipe delivers packets as they come, and holding them back
-// until a batch is full would delay them on screen.
+// points into) stays valid until the next call. Only for files: a live pipe delivers packets
+// as they come, and holding them back until a batch is full would delay them on screen.
 #pragma once
 
 #include "core/capture/packet_source.h"
 #include "core/decode/decoder.h"
 #include "core/decode/packet_view.h"
+#include "core/flow/flow_table.h"
 
 #include <condition_variable>
 #include <cstdint>
@@ -27,6 +29,12 @@
 #include <vector>
 
 namespace portlens {
+
+// A packet as the analysing thread takes it: decoded, and its flow hashed when read ahead.
+struct DecodedPacket {
+    PacketView view;
+    FlowHash flow;
+};
 
 class PacketReadAhead {
 public:
@@ -40,14 +48,14 @@ public:
 
     // The next packet in file order, decoded; nullptr at the end of the capture or where reading
     // failed (then the source's error() says why).
-    const PacketView *next()
+    const DecodedPacket *next()
     {
         if (m_current && m_nextPacket < m_current->count) return &m_current->packets[m_nextPacket++];
         return nextBatch();
     }
     // The packet `ahead` places after the one next() returned last, when it is in the batch at
     // hand (for prefetching what it will need), else nullptr.
-    [[nodiscard]] const PacketView *peek(std::size_t ahead) const
+    [[nodiscard]] const DecodedPacket *peek(std::size_t ahead) const
     {
         if (!m_current || m_nextPacket == 0) return nullptr;
         const std::size_t index = m_nextPacket - 1 + ahead;
@@ -65,13 +73,13 @@ private:
         std::vector<std::byte> bytes;     // the packets' captured bytes, one after another: a fixed
                                           // buffer, of which the first used bytes are this batch's
         std::size_t used = 0;
-        std::vector<PacketView> packets;  // decoded; payloads point into bytes. Reused, never
+        std::vector<DecodedPacket> packets; // payloads point into bytes. Reused, never
                                           // shrunk: only the first count are this batch's
         std::size_t count = 0;
         std::uint64_t bytesReadAtEnd = 0;
     };
 
-    const PacketView *nextBatch(); // hands the used batch back and waits for a full one
+    const DecodedPacket *nextBatch(); // hands the used batch back and waits for a full one
     void readLoop();
     bool fill(Batch &batch);
     bool append(Batch &batch, const RawPacket &packet); // false: the batch is full

@@ -1,6 +1,4 @@
-#include "core/capture/packet_read_ahead.h"
-
-#include "core/flow/flow_table.h"
+#include "core/analysis/packet_read_ahead.h"
 
 #include <algorithm>
 #include <span>
@@ -68,11 +66,11 @@ bool PacketReadAhead::append(Batch &batch, const RawPacket &packet)
     std::ranges::copy(packet.data, copy.begin());
     batch.used += size;
     if (batch.count == batch.packets.size()) batch.packets.emplace_back();
-    PacketView &view = batch.packets[batch.count++];
-    view.timestampNs = packet.timestampNs;
-    view.wireLength = packet.wireLength;
-    m_decoder.decode(copy, view);
-    FlowTable::hashAhead(view); // the flow table's first step, taken off the analysing thread
+    DecodedPacket &decoded = batch.packets[batch.count++];
+    decoded.view.timestampNs = packet.timestampNs;
+    decoded.view.wireLength = packet.wireLength;
+    m_decoder.decode(copy, decoded.view);
+    decoded.flow = FlowTable::hashAhead(decoded.view); // the flow table's first step, taken off the analysing thread
     return true;
 }
 
@@ -101,7 +99,7 @@ void PacketReadAhead::readLoop()
     m_readerDone = true;
 }
 
-const PacketView *PacketReadAhead::nextBatch()
+const DecodedPacket *PacketReadAhead::nextBatch()
 {
     std::unique_lock lock(m_mutex);
     if (m_current) {
