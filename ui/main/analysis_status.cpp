@@ -4,6 +4,7 @@
 #include "ui/main/connection_model.h"
 
 #include <QAction>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -15,7 +16,7 @@ namespace portlens::ui {
 
 AnalysisStatus::AnalysisStatus(QStatusBar *bar, QAction *cancel, const ConnectionModel *model, const AnalysisRunner *runner)
     : QObject(bar), m_model(model), m_summaryLabel(new QLabel(bar)), m_progressBox(new QWidget(bar)),
-      m_progressBar(new QProgressBar(m_progressBox)), m_rateLabel(new QLabel(m_progressBox))
+      m_progressBar(new QProgressBar(m_progressBox)), m_rateLabel(new QLabel(m_progressBox)), m_bar(bar)
 {
     // Permanent, so passing messages ("Copied 3 connections") never hide the counts.
     bar->addPermanentWidget(m_summaryLabel);
@@ -34,12 +35,23 @@ AnalysisStatus::AnalysisStatus(QStatusBar *bar, QAction *cancel, const Connectio
     bar->addPermanentWidget(m_progressBox);
     m_progressBox->hide();
 
+    connect(runner, &AnalysisRunner::captureStarted, this, [this](int, const QString &name) {
+        m_bar->showMessage(tr("Reading %1…").arg(QFileInfo(name).fileName()));
+    });
     connect(runner, &AnalysisRunner::progressChanged, this, &AnalysisStatus::showProgress);
     connect(runner, &AnalysisRunner::captureFinished, this, [this](int, const CaptureSummary &summary) { addCapture(summary); });
+    connect(runner, &AnalysisRunner::analysisFinished, this, &AnalysisStatus::finish);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &AnalysisStatus::update);
+    connect(model, &QAbstractItemModel::modelReset, this, &AnalysisStatus::update);
+    connect(model, &ConnectionModel::queueDrained, this, [this] {
+        if (m_finishPending) finish(m_finishCancelled);
+    });
+    update();
 }
 
 void AnalysisStatus::start()
 {
+    m_finishPending = false;
     m_totals = {};
     m_livePackets = 0;
     m_progressBar->setValue(0);
@@ -54,10 +66,17 @@ void AnalysisStatus::clearTotals()
     update();
 }
 
-void AnalysisStatus::finish()
+void AnalysisStatus::finish(bool cancelled)
 {
+    m_finishPending = m_model->queuedRows() > 0; // finish once every row is in
+    m_finishCancelled = cancelled;
+    if (m_finishPending) return;
     m_progressBox->hide();
+    m_bar->showMessage(cancelled ? tr("Stopped: the %n connection(s) analysed so far are shown.", "", m_model->rowCount())
+                                 : tr("Analysis finished."),
+                       8000);
     update();
+    Q_EMIT finished(cancelled);
 }
 
 void AnalysisStatus::showProgress(const AnalysisProgressInfo &progress)

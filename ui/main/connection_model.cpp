@@ -450,6 +450,7 @@ void ConnectionModel::addRows(std::vector<ConnectionSnapshot> &snapshots, std::s
 
 void ConnectionModel::clear()
 {
+    const bool dropsQueue = !m_queue.empty();
     m_queue.clear();
     m_queuedRows = 0;
     m_queueTimer.stop();
@@ -460,6 +461,7 @@ void ConnectionModel::clear()
     m_captureNames.clear();
     m_flagged = 0;
     endResetModel();
+    if (dropsQueue) Q_EMIT queueDrained();
 }
 
 void ConnectionModel::setProcess(int row, const QString &process)

@@ -103,7 +103,7 @@ public:
     [[nodiscard]] std::size_t extraBytesPerRow() const;
 
 Q_SIGNALS:
-    // The last queued row is in the model.
+    // The queue is empty again: its last row is in the model, or clear() dropped it.
     void queueDrained();
 
 private:

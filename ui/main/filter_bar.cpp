@@ -1,5 +1,6 @@
 #include "ui/main/filter_bar.h"
 
+#include "ui/main/connection_filter_proxy.h"
 #include "ui/main/connection_model.h"
 
 #include "ui/main/themed_icon.h"
@@ -151,6 +152,19 @@ void FilterBar::applyPortText()
     const QString proto = match.captured(2).toLower();
     const quint8 transport = proto == QLatin1String("tcp") ? 6 : (proto == QLatin1String("udp") ? 17 : 0);
     Q_EMIT portFilterChanged(static_cast<quint16>(port), transport);
+}
+
+void connectFilterBar(FilterBar *bar, ConnectionFilterProxy *proxy)
+{
+    QObject::connect(bar, &FilterBar::textFilterChanged, proxy, &ConnectionFilterProxy::setFilterText);
+    QObject::connect(bar, &FilterBar::protocolFilterChanged, proxy, &ConnectionFilterProxy::setProtocolFilter);
+    QObject::connect(bar, &FilterBar::portFilterChanged, proxy, &ConnectionFilterProxy::setPortFilter);
+    QObject::connect(bar, &FilterBar::portFilterCleared, proxy, &ConnectionFilterProxy::clearPortFilter);
+    QObject::connect(bar, &FilterBar::flaggedOnlyChanged, proxy, &ConnectionFilterProxy::setFlaggedOnly);
+    const auto showCount = [bar, proxy] { bar->setShownCount(proxy->isFiltering(), proxy->rowCount(), proxy->sourceModel()->rowCount()); };
+    QObject::connect(proxy, &ConnectionFilterProxy::filtersChanged, bar, showCount);
+    QObject::connect(proxy, &QAbstractItemModel::rowsInserted, bar, showCount);
+    QObject::connect(proxy, &QAbstractItemModel::modelReset, bar, showCount);
 }
 
 } // namespace portlens::ui

@@ -20,6 +20,7 @@ class QTimer;
 
 namespace portlens::ui {
 
+class ConnectionFilterProxy;
 class ConnectionModel;
 
 class FilterBar : public QWidget {
@@ -69,5 +70,8 @@ private:
     QStringList m_knownProtocols; // sorted, as in the combo after its two fixed entries
     std::unordered_set<std::string> m_knownUtf8;
 };
+
+// Wires a bar to the proxy it filters, and the proxy's counts to the bar.
+void connectFilterBar(FilterBar *bar, ConnectionFilterProxy *proxy);
 
 } // namespace portlens::ui

@@ -32,12 +32,6 @@
 
 namespace portlens::ui {
 
-namespace {
-
-QString settingsKey(const char *key) { return QString::fromLatin1(key); }
-
-} // namespace
-
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_model(new ConnectionModel(this)), m_proxy(new ConnectionFilterProxy(this)),
       m_runner(new AnalysisRunner(this))
@@ -53,21 +47,13 @@ MainWindow::MainWindow(QWidget *parent)
     createMenus();
     m_status = new AnalysisStatus(statusBar(), m_cancelAction, m_model, m_runner);
 
-    connect(m_runner, &AnalysisRunner::captureStarted, this, [this](int capture, const QString &name) {
-        m_model->setCaptureName(capture, name);
-        statusBar()->showMessage(tr("Reading %1…").arg(QFileInfo(name).fileName()));
-    });
+    connect(m_runner, &AnalysisRunner::captureStarted, m_model, &ConnectionModel::setCaptureName);
     connect(m_runner, &AnalysisRunner::connectionsAvailable, m_model, &ConnectionModel::queueBatch);
     connect(m_runner, &AnalysisRunner::captureProblem, this, &MainWindow::onProblem);
-    connect(m_runner, &AnalysisRunner::analysisFinished, this, &MainWindow::onFinished);
-    connect(m_model, &ConnectionModel::queueDrained, this, [this] {
-        if (!m_finishPending) return;
-        m_finishPending = false;
-        onFinished(m_finishCancelled);
+    connect(m_status, &AnalysisStatus::finished, this, [this](bool cancelled) {
+        updateActions();
+        Q_EMIT analysisFinished(cancelled);
     });
-    connect(m_proxy, &ConnectionFilterProxy::filtersChanged, this, &MainWindow::updateSummary);
-    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateSummary);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateSummary);
     connect(m_details, &ConnectionDetails::connectionLinkActivated, this, &MainWindow::selectConnection);
     connect(m_details, &ConnectionDetails::explainPortRequested, this, &MainWindow::explainPortRequested);
     // Refresh the panes when the selected connection was still open and has changed.
@@ -79,7 +65,6 @@ MainWindow::MainWindow(QWidget *parent)
     createPanes(); // before the window state is restored: it places the docks
     m_defaultState = saveState();
     restoreSettings();
-    updateSummary();
     updateActions();
 }
 
@@ -90,11 +75,7 @@ void MainWindow::createCentre()
     m_problemBar = new ProblemBar(this);
     m_filterBar = new FilterBar(this);
     m_filterBar->watchProtocols(m_model);
-    connect(m_filterBar, &FilterBar::textFilterChanged, m_proxy, &ConnectionFilterProxy::setFilterText);
-    connect(m_filterBar, &FilterBar::protocolFilterChanged, m_proxy, &ConnectionFilterProxy::setProtocolFilter);
-    connect(m_filterBar, &FilterBar::portFilterChanged, m_proxy, &ConnectionFilterProxy::setPortFilter);
-    connect(m_filterBar, &FilterBar::portFilterCleared, m_proxy, &ConnectionFilterProxy::clearPortFilter);
-    connect(m_filterBar, &FilterBar::flaggedOnlyChanged, m_proxy, &ConnectionFilterProxy::setFlaggedOnly);
+    connectFilterBar(m_filterBar, m_proxy);
 
     m_table = new ConnectionTableView(m_model, m_proxy, this);
     connect(m_table, &ConnectionTableView::message, statusBar(), &QStatusBar::showMessage);
@@ -128,43 +109,39 @@ void MainWindow::createCentre()
 
 void MainWindow::createActions()
 {
-    m_openAction = new QAction(themedIcon("document-open", QStyle::SP_DialogOpenButton), tr("&Open…"), this);
-    m_openAction->setShortcut(QKeySequence::Open);
-    m_openAction->setToolTip(tr("Open one or more capture files (pcap, pcapng)"));
+    auto action = [this](const QIcon &icon, const QString &text, const QKeySequence &shortcut, const QString &toolTip = {}) {
+        auto *a = new QAction(icon, text, this);
+        a->setShortcut(shortcut);
+        if (!toolTip.isEmpty()) a->setToolTip(toolTip);
+        return a;
+    };
+    m_openAction = action(themedIcon("document-open", QStyle::SP_DialogOpenButton), tr("&Open…"), QKeySequence::Open,
+                          tr("Open one or more capture files (pcap, pcapng)"));
     m_openAction->setIconText(tr("Open"));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
-
-    m_closeAction = new QAction(themedIcon("document-close", QStyle::SP_DialogCloseButton), tr("&Close"), this);
-    m_closeAction->setShortcut(QKeySequence::Close);
+    m_closeAction = action(themedIcon("document-close", QStyle::SP_DialogCloseButton), tr("&Close"), QKeySequence::Close);
     connect(m_closeAction, &QAction::triggered, this, &MainWindow::closeCaptures);
-
-    m_quitAction = new QAction(themedIcon("application-exit", QStyle::SP_DialogCloseButton), tr("&Quit"), this);
-    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction = action(themedIcon("application-exit", QStyle::SP_DialogCloseButton), tr("&Quit"), QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
-
-    m_findAction = new QAction(themedIcon("edit-find", QStyle::SP_FileDialogContentsView), tr("&Filter Connections"), this);
-    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction = action(themedIcon("edit-find", QStyle::SP_FileDialogContentsView), tr("&Filter Connections"), QKeySequence::Find);
     connect(m_findAction, &QAction::triggered, m_filterBar, &FilterBar::focusText);
-
-    m_cancelAction = new QAction(themedIcon("process-stop", QStyle::SP_BrowserStop), tr("&Stop Analysis"), this);
-    m_cancelAction->setToolTip(tr("Stop reading; the connections found so far stay"));
+    m_cancelAction = action(themedIcon("process-stop", QStyle::SP_BrowserStop), tr("&Stop Analysis"), {},
+                            tr("Stop reading; the connections found so far stay"));
     connect(m_cancelAction, &QAction::triggered, m_runner, &AnalysisRunner::cancel);
 
-    m_resetLayoutAction = new QAction(tr("&Reset Layout"), this);
+    m_resetLayoutAction = action({}, tr("&Reset Layout"), {});
     connect(m_resetLayoutAction, &QAction::triggered, this, [this] {
         restoreState(m_defaultState);
         m_table->applyDefaultColumns();
         m_verticalSplitter->setSizes({600, 300});
         m_bottomSplitter->setSizes({500, 500});
     });
-
-    m_payloadLimitAction = new QAction(tr("&Payload Kept per Direction…"), this);
-    m_payloadLimitAction->setToolTip(tr("How many bytes of each direction PortLens keeps for detection and the payload view"));
+    m_payloadLimitAction = action({}, tr("&Payload Kept per Direction…"), {},
+                                  tr("How many bytes of each direction PortLens keeps for detection and the payload view"));
     connect(m_payloadLimitAction, &QAction::triggered, this, [this] {
         if (const auto bytes = PayloadLimit::ask(this)) m_runner->setFlowConfig(FlowTableConfig{.payloadBytesPerDirection = *bytes});
     });
-
-    m_aboutAction = new QAction(themedIcon("help-about", QStyle::SP_MessageBoxInformation), tr("&About PortLens"), this);
+    m_aboutAction = action(themedIcon("help-about", QStyle::SP_MessageBoxInformation), tr("&About PortLens"), {});
     connect(m_aboutAction, &QAction::triggered, this, [this] { AboutDialog(this).exec(); });
 
     m_actions = new ConnectionActions(m_model, m_proxy, m_table, this);
@@ -224,22 +201,22 @@ void MainWindow::createMenus()
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(settingsKey("window/geometry")).toByteArray())) resize(1280, 800);
-    restoreState(settings.value(settingsKey("window/state")).toByteArray());
-    const QByteArray header = settings.value(settingsKey("table/header")).toByteArray();
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1280, 800);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QByteArray header = settings.value(QStringLiteral("table/header")).toByteArray();
     if (!header.isEmpty()) m_table->horizontalHeader()->restoreState(header);
-    m_verticalSplitter->restoreState(settings.value(settingsKey("window/verticalSplitter")).toByteArray());
-    m_bottomSplitter->restoreState(settings.value(settingsKey("window/bottomSplitter")).toByteArray());
+    m_verticalSplitter->restoreState(settings.value(QStringLiteral("window/verticalSplitter")).toByteArray());
+    m_bottomSplitter->restoreState(settings.value(QStringLiteral("window/bottomSplitter")).toByteArray());
 }
 
 void MainWindow::saveSettings() const
 {
     QSettings settings;
-    settings.setValue(settingsKey("window/geometry"), saveGeometry());
-    settings.setValue(settingsKey("window/state"), saveState());
-    settings.setValue(settingsKey("table/header"), m_table->horizontalHeader()->saveState());
-    settings.setValue(settingsKey("window/verticalSplitter"), m_verticalSplitter->saveState());
-    settings.setValue(settingsKey("window/bottomSplitter"), m_bottomSplitter->saveState());
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("table/header"), m_table->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("window/verticalSplitter"), m_verticalSplitter->saveState());
+    settings.setValue(QStringLiteral("window/bottomSplitter"), m_bottomSplitter->saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -268,30 +245,27 @@ QToolBar *MainWindow::captureToolBar()
     return m_captureToolBar;
 }
 
-// ---- Opening -------------------------------------------------------------------------------
-
 void MainWindow::openDialog()
 {
     QSettings settings;
-    const QString dir = settings.value(settingsKey("files/lastDirectory")).toString();
+    const QString dir = settings.value(QStringLiteral("files/lastDirectory")).toString();
     const QStringList paths = QFileDialog::getOpenFileNames(
         this, tr("Open Captures"), dir,
         tr("Packet captures (*.pcap *.pcapng *.cap *.pcap.gz *.ntar);;All files (*)"));
     if (paths.isEmpty()) return;
-    settings.setValue(settingsKey("files/lastDirectory"), QFileInfo(paths.front()).absolutePath());
+    settings.setValue(QStringLiteral("files/lastDirectory"), QFileInfo(paths.front()).absolutePath());
     openFiles(paths);
 }
 
 void MainWindow::resetForNewCaptures()
 {
     m_showingLiveCapture = false;
-    m_finishPending = false;
+    m_status->start(); // before the model drops the old request's queue: that request is not finished
     m_filterBar->resetProtocols();
-    m_model->clear(); // with the rows still queued
+    m_model->clear();
     m_problemBar->clearProblems();
     m_details->clear();
     m_payload->clear();
-    m_status->start();
 }
 
 void MainWindow::openFiles(const QStringList &paths)
@@ -307,7 +281,6 @@ void MainWindow::openFiles(const QStringList &paths)
     m_recentFiles->add(absolute);
     m_runner->analyzeFiles(absolute);
     updateActions();
-    updateSummary();
 }
 
 void MainWindow::openStream(int fd, const QString &name)
@@ -316,7 +289,6 @@ void MainWindow::openStream(int fd, const QString &name)
     setWindowTitle(tr("%1 — PortLens").arg(name));
     m_runner->analyzeStream(fd, name);
     updateActions();
-    updateSummary();
 }
 
 void MainWindow::closeCaptures()
@@ -329,7 +301,6 @@ void MainWindow::closeCaptures()
     m_details->clear();
     m_payload->clear();
     setWindowTitle(tr("PortLens"));
-    updateSummary();
     updateActions();
 }
 
@@ -352,29 +323,11 @@ void MainWindow::dropEvent(QDropEvent *event)
     for (const QString &r : dropped.refused) showProblem(r);
 }
 
-// ---- Analysis results ----------------------------------------------------------------------
-
 void MainWindow::onProblem(int, const QString &name, const QString &message, bool partial)
 {
     const QString file = QFileInfo(name).fileName();
     showProblem(partial ? tr("%1: %2. The connections read before that are shown.").arg(file, message)
                         : tr("%1 could not be opened: %2").arg(file, message));
-}
-
-void MainWindow::onFinished(bool cancelled)
-{
-    if (m_model->queuedRows() > 0) { // finish once every row is in
-        m_finishPending = true;
-        m_finishCancelled = cancelled;
-        return;
-    }
-    m_status->finish();
-    statusBar()->showMessage(cancelled ? tr("Stopped: the %n connection(s) analysed so far are shown.", "", m_model->rowCount())
-                                       : tr("Analysis finished."),
-                             8000);
-    updateSummary();
-    updateActions();
-    Q_EMIT analysisFinished(cancelled);
 }
 
 void MainWindow::showProblem(const QString &message)
@@ -386,16 +339,6 @@ void MainWindow::showProblem(const QString &message)
 QString MainWindow::problemText() const { return m_problemBar->text(); }
 
 QString MainWindow::summaryText() const { return m_status->summaryText(); }
-
-void MainWindow::updateSummary()
-{
-    m_status->update();
-    m_filterBar->setShownCount(m_proxy->isFiltering(), m_proxy->rowCount(), m_model->rowCount());
-}
-
-// ---- Selection -----------------------------------------------------------------------------
-
-std::vector<int> MainWindow::selectedRows() const { return m_table->selectedRows(); }
 
 void MainWindow::exportSelectedPackets(const QString &path) { m_actions->exportSelectedPackets(path); }
 

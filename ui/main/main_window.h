@@ -73,8 +73,6 @@ public:
     // Writes the packets of the selected connections to path (pcapng) on a worker thread;
     // packetsExported follows. The menu action asks for the path and calls this.
     void exportSelectedPackets(const QString &path);
-    // Source rows of the selected connections, in the order shown.
-    [[nodiscard]] std::vector<int> selectedRows() const;
 
 public Q_SLOTS:
     void showConnectionsOnPort(quint16 port, quint8 transport);
@@ -110,12 +108,10 @@ private:
     void openDialog();
     void closeCaptures();
     void resetForNewCaptures();
-    void updateSummary();
     void updateActions();
     void showCurrent();
     void showProblem(const QString &message);
     void onProblem(int capture, const QString &name, const QString &message, bool partial);
-    void onFinished(bool cancelled);
 
     ConnectionModel *m_model;
     ConnectionFilterProxy *m_proxy;
@@ -153,8 +149,6 @@ private:
     QAction *m_saveCaptureAction = nullptr;
     bool m_showingLiveCapture = false; // the table holds a live capture (the bar shows its counts)
 
-    bool m_finishPending = false; // the request is done; analysisFinished waits for the model's queue
-    bool m_finishCancelled = false;
     QStringList m_openPaths;
     QByteArray m_defaultState;
 };
