@@ -11,7 +11,7 @@ class QMimeData;
 namespace portlens::ui {
 
 struct DroppedFiles {
-    Q_DECLARE_TR_FUNCTIONS(DroppedFiles)
+    Q_DECLARE_TR_FUNCTIONS(portlens::ui::DroppedFiles)
 public:
     // Both lists stay empty when the drop carried no URLs at all (text, say).
     static DroppedFiles from(const QMimeData &mime);

@@ -19,8 +19,6 @@
 #include <QMainWindow>
 #include <QStringList>
 
-#include <vector>
-
 class QAction;
 class QDockWidget;
 class QMenu;

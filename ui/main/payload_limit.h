@@ -12,7 +12,7 @@ class QWidget;
 namespace portlens::ui {
 
 struct PayloadLimit {
-    Q_DECLARE_TR_FUNCTIONS(PayloadLimit)
+    Q_DECLARE_TR_FUNCTIONS(portlens::ui::PayloadLimit)
 public:
     // The stored limit in bytes, else the flow table's default.
     static std::size_t stored();
