@@ -9,6 +9,9 @@
 #include <QApplication>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
+
+#include <algorithm>
 
 using namespace portlens;
 using namespace portlens::ui;
@@ -238,6 +241,79 @@ private Q_SLOTS:
         model.setProcess(0, QStringLiteral("curl"));
         QCOMPARE(model.index(0, ConnectionModel::ProcessColumn).data().toString(), QStringLiteral("curl"));
         QVERIFY(model.searchText(0).find("curl") != std::string::npos);
+    }
+    // A 25,000-row batch (what a worker publishes when a file ends with everything still open)
+    // goes in through the queue in slices: every row once, in order, with a few rows updated by
+    // a second batch queued behind it; the window's event loop keeps turning in between.
+    void queuedBatchArrivesWholeInOrder()
+    {
+        ConnectionModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy drained(&model, &ConnectionModel::queueDrained);
+        std::vector<int> insertedSizes;
+        int nextFirst = 0;
+        bool inOrder = true;
+        connect(&model, &QAbstractItemModel::rowsInserted, this, [&](const QModelIndex &, int first, int last) {
+            inOrder = inOrder && first == nextFirst;
+            nextFirst = last + 1;
+            insertedSizes.push_back(last - first + 1);
+        });
+        constexpr int kRows = 25'000;
+        std::vector<ConnectionSnapshot> rows;
+        for (int i = 0; i < kRows; ++i) {
+            SnapshotSpec spec;
+            spec.id = static_cast<std::uint64_t>(i + 1);
+            spec.open = i % 1000 == 0;
+            rows.push_back(makeSnapshot(spec));
+        }
+        std::vector<ConnectionSnapshot> updates;
+        for (int i = 0; i < kRows; i += 1000) {
+            ConnectionSnapshot s = rows[static_cast<std::size_t>(i)];
+            s.open = false;
+            s.connection.toServer.packets = 99;
+            updates.push_back(s);
+        }
+        model.queueBatch(batchOf(std::move(rows)));
+        model.queueBatch(batchOf(std::move(updates)));
+        QCOMPARE(model.rowCount(), 0); // nothing before the event loop runs
+        QCOMPARE(model.queuedRows(), std::size_t{kRows + kRows / 1000});
+        int turns = 0;
+        QTimer ticker;
+        connect(&ticker, &QTimer::timeout, this, [&turns] { ++turns; });
+        ticker.start(0);
+        QVERIFY(drained.wait(30000));
+        QCOMPARE(drained.count(), 1);
+        QCOMPARE(model.queuedRows(), std::size_t{0});
+        QCOMPARE(model.rowCount(), kRows);
+        QVERIFY(inOrder);
+        QVERIFY(insertedSizes.size() >= kRows / 1000);
+        QVERIFY(*std::max_element(insertedSizes.begin(), insertedSizes.end()) <= 1000);
+        QVERIFY(turns > 1); // the slices left the event loop room to turn
+        for (int r = 0; r < kRows; ++r) QCOMPARE(model.snapshot(r).connection.id, static_cast<std::uint64_t>(r + 1));
+        for (int r = 0; r < kRows; r += 1000) {
+            QVERIFY(!model.snapshot(r).open);
+            QCOMPARE(model.snapshot(r).connection.toServer.packets, quint64{99});
+        }
+    }
+
+    // Clearing drops what is still queued: nothing of the old rows arrives afterwards.
+    void clearDropsTheQueue()
+    {
+        ConnectionModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<ConnectionSnapshot> rows;
+        for (std::uint64_t id = 1; id <= 5000; ++id) {
+            SnapshotSpec spec;
+            spec.id = id;
+            rows.push_back(makeSnapshot(spec));
+        }
+        QSignalSpy drained(&model, &ConnectionModel::queueDrained);
+        model.queueBatch(batchOf(std::move(rows)));
+        model.clear();
+        QCOMPARE(drained.count(), 1);
+        QCOMPARE(model.queuedRows(), std::size_t{0});
+        QTest::qWait(50);
+        QCOMPARE(model.rowCount(), 0);
     }
 };
 

@@ -6,9 +6,12 @@
 #include "ui/main/connection_details.h"
 #include "ui/main/connection_filter_proxy.h"
 #include "ui/main/connection_model.h"
+#include "ui/main/connection_table_view.h"
+#include "ui/main/filter_bar.h"
 #include "gui_test_support.h"
 #include "ui/main/main_window.h"
 #include "ui/main/payload_view.h"
+#include "ui/main/recent_files.h"
 #include "ui/ports/port_reference_pane.h"
 #include "ui/ports/training_presenter.h"
 #include "ui/main/verdict_style.h"
@@ -23,8 +26,11 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDropEvent>
 #include <QHeaderView>
+#include <QLineEdit>
+#include <QMenu>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
@@ -292,6 +298,75 @@ private Q_SLOTS:
         QVERIFY(done);
         QCOMPARE(window.connectionModel()->rowCount(), countWithCore(sampleCapture()).connections);
         QVERIFY(window.windowTitle().contains(QStringLiteral("eth0 (live)")));
+    }
+
+    // The port field applies "53/udp" as port 53 of UDP; while the text is no valid port yet the
+    // last valid filter stays; the free text waits for a pause in typing, then applies once.
+    void filterBarEmitsWhatTheProxyNeeds()
+    {
+        FilterBar bar;
+        QSignalSpy port(&bar, &FilterBar::portFilterChanged);
+        QSignalSpy cleared(&bar, &FilterBar::portFilterCleared);
+        QTest::keyClicks(bar.portField(), QStringLiteral("53/udp"));
+        QVERIFY(port.count() >= 1);
+        QCOMPARE(port.last().at(0).value<quint16>(), quint16{53});
+        QCOMPARE(port.last().at(1).value<quint8>(), quint8{17});
+        const auto before = port.count();
+        QTest::keyClicks(bar.portField(), QStringLiteral("x")); // "53/udpx": not a port
+        QCOMPARE(port.count(), before);
+        bar.portField()->clear();
+        QCOMPARE(cleared.count(), 1);
+        bar.setPort(443, 6);
+        QCOMPARE(bar.portField()->text(), QStringLiteral("443/tcp"));
+        QCOMPARE(port.last().at(0).value<quint16>(), quint16{443});
+        QCOMPARE(port.last().at(1).value<quint8>(), quint8{6});
+
+        QSignalSpy text(&bar, &FilterBar::textFilterChanged);
+        QTest::keyClicks(bar.textField(), QStringLiteral("ssh"));
+        QCOMPARE(text.count(), 0);
+        QVERIFY(text.wait(2000));
+        QCOMPARE(text.count(), 1);
+        QCOMPARE(text.first().at(0).toString(), QStringLiteral("ssh"));
+
+        QSignalSpy flagged(&bar, &FilterBar::flaggedOnlyChanged);
+        bar.flaggedOnlyAction()->setChecked(true);
+        QCOMPARE(flagged.count(), 1);
+        QCOMPARE(flagged.first().at(0).toBool(), true);
+    }
+
+    // Through the window: typed filters reach the proxy, the protocol list holds the capture's
+    // protocols, the column menu hides a column, and the capture joins File > Open Recent.
+    void windowPartsWorkTogether()
+    {
+        MainWindow window;
+        QSignalSpy finished(&window, &MainWindow::analysisFinished);
+        window.openFiles({sampleCapture()});
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(RecentFiles::paths().value(0), QFileInfo(sampleCapture()).absoluteFilePath());
+
+        QTest::keyClicks(window.filterBar()->portField(), QStringLiteral("53/udp"));
+        const ConnectionFilterProxy &proxy = *window.connectionFilter();
+        QVERIFY(proxy.hasPortFilter());
+        QCOMPARE(proxy.portFilter(), quint16{53});
+        QVERIFY(proxy.rowCount() > 0);
+        for (int r = 0; r < proxy.rowCount(); ++r) {
+            const Connection &c = window.connectionModel()->snapshot(proxy.mapToSource(proxy.index(r, 0)).row()).connection;
+            QVERIFY(c.isUdp() && (c.server.port == 53 || c.client.port == 53));
+        }
+
+        QComboBox *protocols = window.filterBar()->protocolCombo();
+        QVERIFY(protocols->findData(QStringLiteral("SSH")) >= 2);
+        QVERIFY(protocols->findData(QStringLiteral("DNS")) >= 2);
+        QCOMPARE(protocols->findData(QStringLiteral("SSH")), protocols->findText(QStringLiteral("SSH")));
+        for (int i = 3; i < protocols->count(); ++i) // sorted after the two fixed entries
+            QVERIFY(QString::compare(protocols->itemText(i - 1), protocols->itemText(i), Qt::CaseInsensitive) < 0);
+
+        QMenu columns;
+        window.connectionTable()->fillColumnMenu(&columns);
+        QCOMPARE(columns.actions().size(), int(ConnectionModel::ColumnCount));
+        columns.actions().at(ConnectionModel::BytesColumn)->toggle();
+        QVERIFY(window.connectionTable()->isColumnHidden(ConnectionModel::BytesColumn));
+        QSettings().clear();
     }
 
     void badDropsExplainThemselves()

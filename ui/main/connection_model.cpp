@@ -6,6 +6,7 @@
 #include "core/formats/connection_writer.h"
 #include "core/ports/port_knowledge.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFont>
 #include <QGuiApplication>
@@ -39,7 +40,11 @@ QString formatDuration(std::int64_t ns)
         .arg(total % 60, 2, 10, QLatin1Char('0'));
 }
 
-ConnectionModel::ConnectionModel(QObject *parent) : QAbstractTableModel(parent) {}
+ConnectionModel::ConnectionModel(QObject *parent) : QAbstractTableModel(parent)
+{
+    m_queueTimer.setInterval(0);
+    connect(&m_queueTimer, &QTimer::timeout, this, &ConnectionModel::insertQueuedRows);
+}
 
 int ConnectionModel::rowCount(const QModelIndex &parent) const
 {
@@ -362,10 +367,49 @@ void ConnectionModel::addBatch(const ConnectionBatch &batch)
 {
     if (!batch || batch->empty()) return;
     // With the only reference, rows (and their payloads) move in; otherwise they are copied.
-    const bool canMove = batch.use_count() == 1;
+    addRows(*batch, 0, batch->size(), batch.use_count() == 1);
+}
+
+void ConnectionModel::queueBatch(const ConnectionBatch &batch)
+{
+    if (!batch || batch->empty()) return;
+    m_queue.push_back({batch, 0});
+    m_queuedRows += batch->size();
+    if (!m_queueTimer.isActive()) m_queueTimer.start();
+}
+
+void ConnectionModel::insertQueuedRows()
+{
+    // Slices of at most kSlice rows, for about 12 ms per turn of the event loop: one insertion of
+    // a 40,000-row batch (everything still open when a file ends) would hold it for a second.
+    constexpr std::size_t kSlice = 1000;
+    QElapsedTimer budget;
+    budget.start();
+    while (!m_queue.empty() && budget.elapsed() < 12) {
+        QueuedBatch &front = m_queue.front();
+        const std::size_t first = front.next;
+        const std::size_t last = std::min(front.batch->size(), first + kSlice);
+        front.next = last;
+        m_queuedRows -= last - first;
+        const bool done = last == front.batch->size();
+        // Once the signal that carried the batch is delivered, the queue normally holds the only
+        // reference: then the rows move in. The local reference outlives a clear() from a slot.
+        const bool canMove = front.batch.use_count() == 1;
+        const ConnectionBatch batch = front.batch;
+        if (done) m_queue.pop_front();
+        addRows(*batch, first, last, canMove);
+    }
+    if (!m_queue.empty()) return;
+    m_queueTimer.stop();
+    Q_EMIT queueDrained();
+}
+
+void ConnectionModel::addRows(std::vector<ConnectionSnapshot> &snapshots, std::size_t first, std::size_t last, bool canMove)
+{
     std::vector<Row> added;
     std::vector<int> changed;
-    for (ConnectionSnapshot &incoming : *batch) {
+    for (std::size_t i = first; i < last; ++i) {
+        ConnectionSnapshot &incoming = snapshots[i];
         auto &ids = m_rowById[incoming.capture];
         const std::uint64_t id = incoming.connection.id;
         ConnectionSnapshot s = canMove ? std::move(incoming) : incoming;
@@ -396,8 +440,8 @@ void ConnectionModel::addBatch(const ConnectionBatch &batch)
         i = j + 1;
     }
     if (!added.empty()) {
-        const int first = static_cast<int>(m_rows.size());
-        beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
+        const int firstAdded = static_cast<int>(m_rows.size());
+        beginInsertRows({}, firstAdded, firstAdded + static_cast<int>(added.size()) - 1);
         m_rows.insert(m_rows.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
         endInsertRows();
     }
@@ -405,6 +449,10 @@ void ConnectionModel::addBatch(const ConnectionBatch &batch)
 
 void ConnectionModel::clear()
 {
+    const bool dropsQueue = !m_queue.empty();
+    m_queue.clear();
+    m_queuedRows = 0;
+    m_queueTimer.stop();
     beginResetModel();
     m_rows.clear();
     m_rows.shrink_to_fit();
@@ -412,6 +460,7 @@ void ConnectionModel::clear()
     m_captureNames.clear();
     m_flagged = 0;
     endResetModel();
+    if (dropsQueue) Q_EMIT queueDrained();
 }
 
 void ConnectionModel::setProcess(int row, const QString &process)

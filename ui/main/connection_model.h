@@ -2,6 +2,10 @@
 // are appended with one beginInsertRows each; a connection seen again (it was still open) is
 // updated in place with dataChanged. Sorting and filtering live in ConnectionFilterProxy.
 //
+// addBatch() inserts at once. queueBatch() takes the worker's batches as they come and inserts
+// them from the event loop in slices of at most 1,000 rows, about 12 ms of work per turn, so a
+// batch of 40,000 rows never freezes the window; queueDrained() follows when all are in.
+//
 // Display text is made on demand from the snapshot; what the model adds per row is the search
 // text, a pointer to the port's service and the (live capture) process name.
 #pragma once
@@ -10,7 +14,9 @@
 
 #include <QAbstractTableModel>
 #include <QStringList>
+#include <QTimer>
 
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -66,7 +72,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void addBatch(const ConnectionBatch &batch);
+    void queueBatch(const ConnectionBatch &batch);
+    // Rows queued and not yet inserted.
+    [[nodiscard]] std::size_t queuedRows() const { return m_queuedRows; }
     void setCaptureName(int capture, const QString &name);
+    // Also drops the queued rows.
     void clear();
 
     // Live capture fills the "local process" column as it learns who owns a socket.
@@ -92,6 +102,10 @@ public:
     // Approximate bytes this model holds for a row beyond the core's Connection (benchmark).
     [[nodiscard]] std::size_t extraBytesPerRow() const;
 
+Q_SIGNALS:
+    // The queue is empty again: its last row is in the model, or clear() dropped it.
+    void queueDrained();
+
 private:
     struct Row {
         ConnectionSnapshot snapshot;
@@ -99,6 +113,12 @@ private:
         std::string searchText; // lower case: addresses, ports, protocols, verdict, metadata
         QString process;
     };
+    struct QueuedBatch {
+        ConnectionBatch batch;
+        std::size_t next = 0; // first row not yet inserted
+    };
+    void insertQueuedRows();
+    void addRows(std::vector<ConnectionSnapshot> &snapshots, std::size_t first, std::size_t last, bool canMove);
     void fillRow(Row &row, ConnectionSnapshot &&snapshot);
     static std::string makeSearchText(const Row &row);
     [[nodiscard]] QString displayText(const Row &row, int column) const;
@@ -107,6 +127,9 @@ private:
     std::unordered_map<int, std::vector<std::uint32_t>> m_rowById; // capture -> id -> row + 1
     std::unordered_map<int, QString> m_captureNames;
     quint64 m_flagged = 0;
+    std::deque<QueuedBatch> m_queue;
+    std::size_t m_queuedRows = 0;
+    QTimer m_queueTimer;
 };
 
 QString formatDuration(std::int64_t ns);

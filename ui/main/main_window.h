@@ -1,6 +1,8 @@
-// MainWindow: wires the panes together and owns nothing else: the connection table in the
-// centre with its filter bar, details and payload below, the analysis runner behind the
-// progress bar, menus that follow Wireshark's habits, and settings that persist.
+// MainWindow: assembles the parts: the filter bar, connection table, details and payload in
+// the centre, the connection actions and recent files in the menus and toolbar, the analysis
+// runner behind the progress bar and the status bar's counts, and the panes of the other areas
+// (main_window_panes.cpp). It keeps the window's layout in QSettings and opens captures (menu,
+// recent files, drag-and-drop, command line).
 //
 // Hooks for the other areas (the lead wires them when merging):
 //   addPane(dock)                    the port reference, local sockets, ... as dock widgets
@@ -12,38 +14,32 @@
 #pragma once
 
 #include "ui/main/connection_snapshot.h"
+#include "ui/main/connection_table_view.h" // complete: main_window_panes.cpp reaches the table
 
 #include <QMainWindow>
 #include <QStringList>
 
-#include <deque>
-#include <vector>
-
 class QAction;
-class QCheckBox;
-class QComboBox;
 class QDockWidget;
-class QLabel;
-class QLineEdit;
 class QMenu;
-class QProgressBar;
 class QSplitter;
-class QTableView;
-class QTimer;
 class QToolBar;
-class QToolButton;
 
 namespace portlens::ui {
 
 class AnalysisRunner;
+class AnalysisStatus;
 class PortReferencePane;
 class CaptureBar;
 class CaptureSession;
+class ConnectionActions;
 class ConnectionDetails;
 class ConnectionFilterProxy;
 class ConnectionModel;
+class FilterBar;
 class PayloadView;
 class ProblemBar;
+class RecentFiles;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -63,7 +59,8 @@ public:
     [[nodiscard]] ConnectionModel *connectionModel() const { return m_model; }
     [[nodiscard]] ConnectionFilterProxy *connectionFilter() const { return m_proxy; }
     [[nodiscard]] AnalysisRunner *analysisRunner() const { return m_runner; }
-    [[nodiscard]] QTableView *connectionTable() const { return m_table; }
+    [[nodiscard]] ConnectionTableView *connectionTable() const { return m_table; }
+    [[nodiscard]] FilterBar *filterBar() const { return m_filterBar; }
     [[nodiscard]] ConnectionDetails *details() const { return m_details; }
     [[nodiscard]] PayloadView *payloadView() const { return m_payload; }
     [[nodiscard]] PortReferencePane *portReference() const { return m_portReference; }
@@ -74,8 +71,6 @@ public:
     // Writes the packets of the selected connections to path (pcapng) on a worker thread;
     // packetsExported follows. The menu action asks for the path and calls this.
     void exportSelectedPackets(const QString &path);
-    // Source rows of the selected connections, in the order shown.
-    [[nodiscard]] std::vector<int> selectedRows() const;
 
 public Q_SLOTS:
     void showConnectionsOnPort(quint16 port, quint8 transport);
@@ -98,86 +93,49 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void createActions();
     void createMenus();
     void createCentre();
-    void createStatusBar();
     void createPanes(); // main_window_panes.cpp: the other areas' panes, wired
     void createLiveCapture();
     void restoreSettings();
     void saveSettings() const;
-    void applyDefaultColumns();
 
     void openDialog();
     void closeCaptures();
     void resetForNewCaptures();
-    void addRecentFiles(const QStringList &paths);
-    void updateRecentMenu();
-    void updateSummary();
     void updateActions();
     void showCurrent();
-    void copySelection();
-    void copyFilter(bool wireshark);
-    void exportRows(bool onlyShown);
-    void openInWireshark();
-    void exportPacketsOfSelection();
-    void requestExplainPort();
-    void showPortFilterFromText();
-    void showAbout();
-    void askPayloadLimit();
     void showProblem(const QString &message);
-    void onCaptureStarted(int capture, const QString &name);
-    void onBatch(const ConnectionBatch &batch);
-    void onProgress(const AnalysisProgressInfo &progress);
     void onProblem(int capture, const QString &name, const QString &message, bool partial);
-    void onCaptureFinished(int capture, const CaptureSummary &summary);
-    void onFinished(bool cancelled);
-    void drainPendingRows();
 
     ConnectionModel *m_model;
     ConnectionFilterProxy *m_proxy;
     AnalysisRunner *m_runner;
 
-    QTableView *m_table = nullptr;
+    FilterBar *m_filterBar = nullptr;
+    ConnectionTableView *m_table = nullptr;
+    ConnectionActions *m_actions = nullptr;
+    RecentFiles *m_recentFiles = nullptr;
     ConnectionDetails *m_details = nullptr;
     PayloadView *m_payload = nullptr;
     QSplitter *m_verticalSplitter = nullptr;
     QSplitter *m_bottomSplitter = nullptr;
-    QLineEdit *m_filterEdit = nullptr;
-    QComboBox *m_protocolCombo = nullptr;
-    QLineEdit *m_portEdit = nullptr;
-    QCheckBox *m_flaggedCheck = nullptr;
-    QLabel *m_shownLabel = nullptr;
-    QTimer *m_filterTimer = nullptr;
     ProblemBar *m_problemBar = nullptr;
     QToolBar *m_mainToolBar = nullptr;
     QToolBar *m_captureToolBar = nullptr;
+    QMenu *m_fileMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
-    QMenu *m_recentMenu = nullptr;
 
-    QLabel *m_summaryLabel = nullptr;
-    QWidget *m_progressBox = nullptr;
-    QProgressBar *m_progressBar = nullptr;
-    QLabel *m_rateLabel = nullptr;
+    AnalysisStatus *m_status = nullptr;
 
     QAction *m_openAction = nullptr;
     QAction *m_closeAction = nullptr;
-    QAction *m_exportAllAction = nullptr;
-    QAction *m_exportShownAction = nullptr;
-    QAction *m_exportPacketsAction = nullptr;
+    QAction *m_exportAllAction = nullptr; // m_actions->exportAll: the live-capture pane's action goes before it
     QAction *m_quitAction = nullptr;
-    QAction *m_copyAction = nullptr;
-    QAction *m_copyBpfAction = nullptr;
-    QAction *m_copyWiresharkAction = nullptr;
     QAction *m_findAction = nullptr;
-    QAction *m_flaggedOnlyAction = nullptr;
-    QAction *m_nextFlaggedAction = nullptr;
-    QAction *m_explainPortAction = nullptr;
-    QAction *m_showPortAction = nullptr;
-    QAction *m_wiresharkAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_resetLayoutAction = nullptr;
     QAction *m_payloadLimitAction = nullptr;
@@ -187,20 +145,9 @@ private:
     CaptureBar *m_captureBar = nullptr;
     CaptureSession *m_captureSession = nullptr;
     QAction *m_saveCaptureAction = nullptr;
-    QMenu *m_fileMenu = nullptr;
     bool m_showingLiveCapture = false; // the table holds a live capture (the bar shows its counts)
 
-    // Rows waiting to enter the model, in slices, so a 40,000-row batch (everything still open
-    // when a file ends arrives at once) never holds the event loop for more than a few ms.
-    std::deque<ConnectionBatch> m_pendingRows;
-    QTimer *m_drainTimer = nullptr;
-    bool m_finishPending = false;
-    bool m_finishCancelled = false;
     QStringList m_openPaths;
-    std::vector<QString> m_problems;
-    CaptureSummary m_totals;
-    quint64 m_livePackets = 0;
-    QStringList m_knownProtocols;
     QByteArray m_defaultState;
 };
 
