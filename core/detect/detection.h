@@ -25,18 +25,12 @@ struct Evidence {
     std::string sentence;                      // "SSH identification string 'SSH-2.0-OpenSSH_9.6' ..."
 };
 
-// Which detectors already ruled a connection out (Detector::ruledOut), remembered with the
-// connection so that detection runs as its payload grows skip them.
-struct RuledOut {
-    std::uint64_t detectors = 0; // bit i: the registry's detector i
-    std::uint8_t sides = 0;      // bit d: direction d had sent bytes when the bits were set
-};
-
 struct Detection {
     std::string protocol;                                      // canonical name, e.g. "SSH", "TLS", "DNS"
     Confidence confidence = Confidence::Low;
     Evidence evidence;
     std::vector<std::pair<std::string, std::string>> metadata; // ordered key/value facts, e.g. {"sni", "example.com"}
+    bool concluded = false; // the last look at the ended connection was taken (DetectionEngine::conclude)
 
     void add(std::string key, std::string value) { metadata.emplace_back(std::move(key), std::move(value)); }
     [[nodiscard]] const std::string *find(std::string_view key) const

@@ -40,6 +40,7 @@ std::span<const std::size_t> DetectionEngine::portDetectors(const Connection &c)
 
 void DetectionEngine::connectionStarted(Connection &c)
 {
+    stateOf(c);
     if (!c.isTcp() || m_expected.empty()) return;
     // A data connection goes to the address and port its control connection announced: the
     // server's (FTP passive mode) or the client's (active mode, the server connects back).
@@ -47,40 +48,56 @@ void DetectionEngine::connectionStarted(Connection &c)
     if (found == m_expected.end()) return;
     c.relatedId = found->second.controlId;
     c.detection = found->second.announcer->announcedChannel(found->second.controlId, found->second.announcement);
-    c.detectionRuns = kMaxRuns; // decided: the transfer's bytes are file content, not a protocol
+    stateOf(c).runs = kMaxRuns; // decided: the transfer's bytes are file content, not a protocol
     m_expected.erase(found);
+}
+
+DetectionEngine::State &DetectionEngine::stateOf(Connection &c)
+{
+    if (c.observerSlot == 0) {
+        if (m_freeStates.empty()) {
+            m_states.emplace_back();
+            c.observerSlot = static_cast<std::uint32_t>(m_states.size());
+        } else {
+            c.observerSlot = m_freeStates.back();
+            m_freeStates.pop_back();
+            m_states[c.observerSlot - 1] = State{};
+        }
+    }
+    return m_states[c.observerSlot - 1];
 }
 
 void DetectionEngine::payloadKept(Connection &c, Direction d)
 {
     const int side = static_cast<int>(d);
     const auto kept = static_cast<std::uint32_t>(c.payload.of(d).size());
-    if (c.detectionRuns < kMaxRuns) {
+    State &state = stateOf(c);
+    if (state.runs < kMaxRuns) {
         // Look again when a direction speaks for the first time or has doubled since the last
         // look (a ClientHello spread over segments); small increments wait. connectionEnding
         // looks at whatever came last, so nothing is missed, and the cost per connection stays
         // small.
-        const std::uint32_t before = c.detectedAtBytes[side];
+        const std::uint32_t before = state.detectedAtBytes[side];
         if (before == 0 || kept >= 2 * before) {
-            ++c.detectionRuns;
-            detectNow(c);
-            if (c.detection.confidence == Confidence::High) c.detectionRuns = kMaxRuns;
-            c.followedUpAtBytes[side] = kept;
+            ++state.runs;
+            detectNow(c, state);
+            if (c.detection.confidence == Confidence::High) state.runs = kMaxRuns;
+            state.followedUpAtBytes[side] = kept;
             registerAnnouncements(c);
             return;
         }
     }
-    followUp(c, d);
+    followUp(c, d, state);
 }
 
-void DetectionEngine::followUp(Connection &c, Direction d)
+void DetectionEngine::followUp(Connection &c, Direction d, State &state)
 {
     // A recognised protocol that keeps announcing things (FTP's data channels) is read again by
     // its own detector alone, and only when the new bytes announce something.
     const int side = static_cast<int>(d);
     const Bytes stream = DetectionInput{c}.stream(d);
-    const std::uint32_t from = c.followedUpAtBytes[side];
-    c.followedUpAtBytes[side] = static_cast<std::uint32_t>(stream.size());
+    const std::uint32_t from = state.followedUpAtBytes[side];
+    state.followedUpAtBytes[side] = static_cast<std::uint32_t>(stream.size());
     if (c.detection.protocol.empty() || from >= stream.size()) return;
     const Detector *detector = m_registry.announcer(c.detection.protocol);
     if (!detector || !detector->followsUp(stream, from, d)) return;
@@ -91,6 +108,17 @@ void DetectionEngine::followUp(Connection &c, Direction d)
 
 void DetectionEngine::connectionEnding(Connection &c)
 {
+    if (c.observerSlot != 0) {
+        // The side table's entry ends with the connection; what the last look needs to know of
+        // it travels in the detection: nothing arrived since detectors last looked, so their
+        // answer stands.
+        const State &state = m_states[c.observerSlot - 1];
+        if (state.runs > 0 && state.detectedAtBytes[0] == c.payload.of(Direction::ToServer).size() &&
+            state.detectedAtBytes[1] == c.payload.of(Direction::ToClient).size())
+            c.detection.concluded = true;
+        m_freeStates.push_back(c.observerSlot);
+        c.observerSlot = 0;
+    }
     if (!m_concludeLater) conclude(c);
 }
 
@@ -101,14 +129,15 @@ void DetectionEngine::endingAll()
 
 void DetectionEngine::conclude(Connection &c) const
 {
-    if (c.detectionConcluded) return;
-    c.detectionConcluded = true;
+    if (c.detection.concluded) return;
+    lastLook(c);
+    c.detection.concluded = true; // after lastLook, which may replace the detection
+}
+
+void DetectionEngine::lastLook(Connection &c) const
+{
     const bool hasPayload = !c.payload.of(Direction::ToServer).empty() || !c.payload.of(Direction::ToClient).empty();
     if (!hasPayload || c.relatedId != 0) return; // an announced channel is decided by its announcement
-    // Nothing arrived since detectors last looked: their answer stands.
-    if (c.detectionRuns > 0 && c.detectedAtBytes[0] == c.payload.of(Direction::ToServer).size() &&
-        c.detectedAtBytes[1] == c.payload.of(Direction::ToClient).size())
-        return;
     if (c.detection.confidence != Confidence::High) {
         detectNow(c); // everything kept, every detector: a weaker early guess may be beaten
         if (c.detection.confidence == Confidence::High || c.detection.protocol.empty()) return;
@@ -124,9 +153,19 @@ void DetectionEngine::conclude(Connection &c) const
 void DetectionEngine::detectNow(Connection &c) const
 {
     if (c.relatedId != 0) return; // an announced channel: its bytes are content, not a protocol
-    c.detectedAtBytes[0] = static_cast<std::uint32_t>(c.payload.of(Direction::ToServer).size());
-    c.detectedAtBytes[1] = static_cast<std::uint32_t>(c.payload.of(Direction::ToClient).size());
-    auto candidates = m_registry.candidates(DetectionInput{c}, &c.detectorsRuledOut, portDetectors(c));
+    // Detectors that rule a connection out return nothing whatever more they see, so asking
+    // them again without the remembered set changes no answer, only costs a little.
+    auto candidates = m_registry.candidates(DetectionInput{c}, nullptr, portDetectors(c));
+    if (candidates.empty()) return;
+    c.detection = choose(std::move(candidates), c);
+}
+
+void DetectionEngine::detectNow(Connection &c, State &state) const
+{
+    if (c.relatedId != 0) return;
+    state.detectedAtBytes[0] = static_cast<std::uint32_t>(c.payload.of(Direction::ToServer).size());
+    state.detectedAtBytes[1] = static_cast<std::uint32_t>(c.payload.of(Direction::ToClient).size());
+    auto candidates = m_registry.candidates(DetectionInput{c}, &state.ruledOut, portDetectors(c));
     if (candidates.empty()) return;
     c.detection = choose(std::move(candidates), c);
 }

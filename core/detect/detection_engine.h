@@ -45,12 +45,25 @@ public:
     static constexpr std::uint8_t kMaxRuns = 12;
 
 private:
+    // What the engine remembers of an open connection, in a side table of its own (the
+    // connection's observerSlot names the entry), so that Connection carries no detection
+    // bookkeeping; freed when the connection ends.
+    struct State {
+        std::uint8_t runs = 0;                       // how often detectors looked; bounded
+        std::uint32_t detectedAtBytes[2] = {0, 0};   // kept bytes per direction when they last looked
+        std::uint32_t followedUpAtBytes[2] = {0, 0}; // kept bytes per direction seen by follow-ups
+        RuledOut ruledOut;                           // detectors that need not look again
+    };
+    State &stateOf(Connection &connection);
+    void detectNow(Connection &connection, State &state) const;
+    void lastLook(Connection &connection) const;
+
     struct Expected {
         std::uint64_t controlId;
         const Detector *announcer; // describes the channel when it arrives
         std::string announcement;
     };
-    void followUp(Connection &connection, Direction direction);
+    void followUp(Connection &connection, Direction direction, State &state);
     void registerAnnouncements(const Connection &control);
     [[nodiscard]] Detection choose(std::vector<Detection> candidates, const Connection &connection) const;
     [[nodiscard]] std::span<const std::size_t> portDetectors(const Connection &connection) const;
@@ -65,6 +78,8 @@ private:
     std::unordered_map<std::string, Expected> m_expected;
     std::deque<std::string> m_expectedOrder;
     std::unordered_set<std::string> m_announced; // "address|port#control id" already registered
+    std::vector<State> m_states;              // entry observerSlot - 1 of each open connection
+    std::vector<std::uint32_t> m_freeStates;  // observerSlot values free for reuse
 };
 
 } // namespace portlens

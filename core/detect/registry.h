@@ -15,6 +15,13 @@
 
 namespace portlens {
 
+// Which detectors already ruled a connection out (Detector::ruledOut), remembered per
+// connection by the detection engine so that detection runs as its payload grows skip them.
+struct RuledOut {
+    std::uint64_t detectors = 0; // bit i: the registry's detector i
+    std::uint8_t sides = 0;      // bit d: direction d had sent bytes when the bits were set
+};
+
 class DetectorRegistry;
 // Every detector file's detector, in no particular order (generated: builtin_detectors.cpp).
 std::vector<std::unique_ptr<Detector>> makeBuiltinDetectors();

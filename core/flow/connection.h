@@ -72,12 +72,9 @@ struct Connection {
     // Filled by the detection engine (core/detect) as payload arrives.
     Detection detection;             // detection.protocol is empty when nothing matched
     std::uint64_t relatedId = 0;     // FTP data: the id of the control connection that announced it
-    std::uint8_t detectionRuns = 0;  // how often detectors looked; bounded to keep the cost flat
-    std::uint32_t detectedAtBytes[2] = {0, 0}; // kept bytes per direction when they last looked
-    std::uint32_t followedUpAtBytes[2] = {0, 0}; // kept bytes per direction seen by follow-ups
-    RuledOut detectorsRuledOut;      // detectors that need not look again (see Detector::ruledOut)
-    bool detectionConcluded = false; // the last look at the ended connection was taken
-                                     // (DetectionEngine::conclude)
+    // The flow observer's entry for this connection in a side table of its own (the detection
+    // engine's bookkeeping while the connection is open); 0: none.
+    std::uint32_t observerSlot = 0;
 
     // TCP state, kept for conn_state and history.
     struct TcpState {

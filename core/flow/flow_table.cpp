@@ -535,14 +535,14 @@ void FlowTable::prefetch(const FlowHash &hash) const
     const std::uint32_t s = m_impl->flowIndex.find(hash.value, [](std::uint32_t) { return true; });
     if (s == FlowIndex::kNone) return;
     // The parts of a slot that every packet reads or writes: key and flags, counters and times,
-    // history, the kept payload's vectors, the detection bookkeeping, the TCP state.
+    // history, the kept payload's vectors, the detection, the TCP state.
     const Slot &slot = m_impl->slots[s];
     const Connection &c = slot.connection;
     __builtin_prefetch(&slot);
     __builtin_prefetch(&c.toServer);
     __builtin_prefetch(&c.history);
     __builtin_prefetch(&c.payload);
-    __builtin_prefetch(&c.detectionRuns);
+    __builtin_prefetch(&c.detection);
     __builtin_prefetch(&c.tcp);
 }
 

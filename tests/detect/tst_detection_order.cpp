@@ -192,12 +192,12 @@ private slots:
 
         Connection ended = tcp(2222, {fromClient("x")});
         engine.connectionEnding(ended); // left for later
-        QVERIFY(!ended.detectionConcluded);
+        QVERIFY(!ended.detection.concluded);
         QVERIFY(ended.detection.protocol.empty());
         QCOMPARE(calls, 0);
         std::thread output([&] { engine.conclude(ended); });
         output.join();
-        QVERIFY(ended.detectionConcluded);
+        QVERIFY(ended.detection.concluded);
         QCOMPARE(ended.detection.protocol, std::string("SSH"));
         QCOMPARE(calls, 1);
         engine.conclude(ended); // once only
@@ -206,7 +206,7 @@ private slots:
         engine.endingAll();
         Connection stillOpen = tcp(2222, {fromClient("y")});
         engine.connectionEnding(stillOpen);
-        QVERIFY(stillOpen.detectionConcluded);
+        QVERIFY(stillOpen.detection.concluded);
         QCOMPARE(stillOpen.detection.protocol, std::string("SSH"));
         QCOMPARE(calls, 2);
 
@@ -214,7 +214,7 @@ private slots:
         DetectionEngine inline_(registry, &PortKnowledge::builtin());
         Connection c = tcp(2222, {fromClient("z")});
         inline_.connectionEnding(c);
-        QVERIFY(c.detectionConcluded);
+        QVERIFY(c.detection.concluded);
         QCOMPARE(c.detection.protocol, std::string("SSH"));
     }
 };
