@@ -243,21 +243,6 @@ std::optional<Found> bareErrorAnswer(const DetectionInput &input, Direction d, c
     return found;
 }
 
-std::string typeName(std::uint16_t type)
-{
-    struct Entry { std::uint16_t type; const char *name; };
-    static constexpr std::array<Entry, 40> kTypes{{
-        {1, "A"}, {2, "NS"}, {5, "CNAME"}, {6, "SOA"}, {12, "PTR"}, {13, "HINFO"}, {15, "MX"}, {16, "TXT"},
-        {17, "RP"}, {18, "AFSDB"}, {24, "SIG"}, {25, "KEY"}, {28, "AAAA"}, {29, "LOC"}, {33, "SRV"},
-        {35, "NAPTR"}, {36, "KX"}, {37, "CERT"}, {39, "DNAME"}, {41, "OPT"}, {43, "DS"}, {44, "SSHFP"},
-        {45, "IPSECKEY"}, {46, "RRSIG"}, {47, "NSEC"}, {48, "DNSKEY"}, {50, "NSEC3"}, {51, "NSEC3PARAM"},
-        {52, "TLSA"}, {64, "SVCB"}, {65, "HTTPS"}, {99, "SPF"}, {249, "TKEY"}, {250, "TSIG"}, {251, "IXFR"},
-        {252, "AXFR"}, {255, "ANY"}, {256, "URI"}, {257, "CAA"}, {32769, "DLV"},
-    }};
-    for (const auto &e : kTypes)
-        if (e.type == type) return e.name;
-    return "TYPE" + std::to_string(type);
-}
 
 const char *rcodeName(unsigned rcode)
 {
@@ -370,7 +355,7 @@ public:
                            : query               ? "inverse query (one answer record, no question)"
                                                  : "inverse query response";
         std::string sentence = std::string("DNS ") + kind + " for '" + question.name +
-                               "' (type " + typeName(question.type) +
+                               "' (type " + dnswire::typeName(question.type) +
                                (query ? std::string() : std::string(", ") + rcodeName(response->message.header.rcode())) +
                                ")" + where;
         if (paired)
@@ -380,7 +365,7 @@ public:
                       static_cast<std::uint32_t>(main.message.questionsEnd), sentence};
 
         d.add("dns.query", question.name);
-        d.add(kQtypeKey, typeName(question.type));
+        d.add(kQtypeKey, dnswire::typeName(question.type));
         d.add(kQrKey, query ? "query" : "response");
         if (question.unusual) d.add("dns.name_control_bytes", "yes");
         if (main.message.header.opcode() != 0) d.add("dns.opcode", opcodeName(main.message.header.opcode()));

@@ -6,9 +6,11 @@
 #include "core/util/byte_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace portlens::dnswire {
@@ -64,6 +66,24 @@ inline bool netbiosName(std::string_view name, std::uint16_t type)
     const std::string_view first = name.substr(0, name.find('.'));
     return type == 32 ||
            (first.size() == 32 && std::all_of(first.begin(), first.end(), [](char c) { return c >= 'A' && c <= 'P'; }));
+}
+
+// The mnemonic of a resource record type ("A", "AAAA", "SRV"), or "TYPE<n>" (RFC 3597) for
+// types without one here: the same for DNS, mDNS and LLMNR.
+inline std::string typeName(std::uint16_t type)
+{
+    struct Entry { std::uint16_t type; const char *name; };
+    static constexpr std::array<Entry, 40> kTypes{{
+        {1, "A"}, {2, "NS"}, {5, "CNAME"}, {6, "SOA"}, {12, "PTR"}, {13, "HINFO"}, {15, "MX"}, {16, "TXT"},
+        {17, "RP"}, {18, "AFSDB"}, {24, "SIG"}, {25, "KEY"}, {28, "AAAA"}, {29, "LOC"}, {33, "SRV"},
+        {35, "NAPTR"}, {36, "KX"}, {37, "CERT"}, {39, "DNAME"}, {41, "OPT"}, {43, "DS"}, {44, "SSHFP"},
+        {45, "IPSECKEY"}, {46, "RRSIG"}, {47, "NSEC"}, {48, "DNSKEY"}, {50, "NSEC3"}, {51, "NSEC3PARAM"},
+        {52, "TLSA"}, {64, "SVCB"}, {65, "HTTPS"}, {99, "SPF"}, {249, "TKEY"}, {250, "TSIG"}, {251, "IXFR"},
+        {252, "AXFR"}, {255, "ANY"}, {256, "URI"}, {257, "CAA"}, {32769, "DLV"},
+    }};
+    for (const auto &e : kTypes)
+        if (e.type == type) return e.name;
+    return "TYPE" + std::to_string(type);
 }
 
 } // namespace portlens::dnswire

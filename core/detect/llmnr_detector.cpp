@@ -131,16 +131,6 @@ std::optional<Message> firstMessage(const DetectionInput &input, Direction d, bo
     return parseMessage(*kept, *length);
 }
 
-std::string typeName(std::uint16_t type)
-{
-    switch (type) {
-    case 1: return "A";
-    case 12: return "PTR";
-    case 28: return "AAAA";
-    case 255: return "ANY";
-    default: return "TYPE" + std::to_string(type);
-    }
-}
 
 constexpr ProtocolIdentity kLlmnrIdentity{
     .name = "LLMNR", .displayName = "Link-Local Multicast Name Resolution", .tcp = true, .udp = true, .tieRank = 170};
@@ -188,7 +178,7 @@ public:
         d.protocol = "LLMNR";
         d.confidence = paired ? Confidence::High : Confidence::Medium;
         std::string sentence = std::string("LLMNR ") + (main.response ? "response" : "query") + " for the name '" +
-                               main.name + "' (type " + typeName(main.type) + ") in the " +
+                               main.name + "' (type " + dnswire::typeName(main.type) + ") in the " +
                                (fromClient ? "client's" : "server's") + " first " +
                                (input.isUdp() ? "datagram" : "message over TCP");
         if (paired) sentence += ", answered with the same ID";
@@ -196,7 +186,7 @@ public:
                       static_cast<std::uint32_t>(fromClient ? clientOffset : serverOffset),
                       static_cast<std::uint32_t>(main.provenLength), sentence};
         d.add("llmnr.query", main.name);
-        d.add("llmnr.qtype", typeName(main.type));
+        d.add("llmnr.qtype", dnswire::typeName(main.type));
         d.add(kQrKey, main.response ? "response" : "query");
         const Message *response = main.response ? &main : (paired ? other : nullptr);
         if (response) d.add("llmnr.answers", std::to_string(response->ancount));

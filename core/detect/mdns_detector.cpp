@@ -176,21 +176,6 @@ const char *mdnsOnlySign(const Message &m)
     return nullptr;
 }
 
-std::string typeName(std::uint16_t type)
-{
-    switch (type) {
-    case 1: return "A";
-    case 12: return "PTR";
-    case 13: return "HINFO";
-    case 16: return "TXT";
-    case 28: return "AAAA";
-    case 33: return "SRV";
-    case 41: return "OPT";
-    case 47: return "NSEC";
-    case 255: return "ANY";
-    default: return "TYPE" + std::to_string(type);
-    }
-}
 
 constexpr ProtocolIdentity kMdnsIdentity{
     .name = "MDNS", .displayName = "Multicast DNS", .tcp = false, .udp = true, .tieRank = 160};
@@ -237,14 +222,14 @@ public:
         d.protocol = "MDNS";
         d.confidence = paired || sign ? Confidence::High : Confidence::Medium;
         std::string sentence = std::string("mDNS ") + (main.response ? "response about '" : "query for '") +
-                               main.firstName + "' (type " + typeName(main.firstType) + ") in the " +
+                               main.firstName + "' (type " + dnswire::typeName(main.firstType) + ") in the " +
                                (fromClient ? "client's" : "server's") + " first datagram";
         if (sign) sentence += ", with " + std::string(sign);
         else if (paired) sentence += ", answered with the same ID";
         d.evidence = {direction, 0, static_cast<std::uint32_t>(main.provenLength), sentence};
         d.add("mdns.qr", main.response ? "response" : "query");
         d.add(main.response ? "mdns.answer" : "mdns.query", main.firstName);
-        d.add("mdns.qtype", typeName(main.firstType));
+        d.add("mdns.qtype", dnswire::typeName(main.firstType));
         if (main.unicastQuestion) d.add("mdns.unicast_response", "yes");
         if (main.response) d.add("mdns.answers", std::to_string(main.ancount));
         else d.add("mdns.questions", std::to_string(main.qdcount));
