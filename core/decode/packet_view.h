@@ -4,6 +4,7 @@
 
 #include "core/decode/ip_address.h"
 #include "core/util/byte_reader.h"
+#include "core/util/transport.h"
 
 #include <cstdint>
 
@@ -11,8 +12,8 @@ namespace portlens {
 
 enum class IpProtocol : std::uint8_t {
     Icmp = 1,
-    Tcp = 6,
-    Udp = 17,
+    Tcp = transport::Tcp,
+    Udp = transport::Udp,
     Icmp6 = 58,
 };
 

@@ -1,4 +1,5 @@
 #include "core/detect/detection_engine.h"
+#include "core/util/transport.h"
 
 #include "core/ports/port_knowledge.h"
 
@@ -7,7 +8,6 @@ namespace portlens {
 namespace {
 constexpr std::size_t kMaxExpected = 4096;
 
-std::uint32_t detectorsKey(std::uint16_t port, std::uint8_t transport) { return std::uint32_t{port} << 8 | transport; }
 
 std::string expectationKey(const IpAddress &address, std::uint16_t port)
 {
@@ -21,20 +21,20 @@ DetectionEngine::DetectionEngine(const DetectorRegistry &registry, const PortKno
 {
     if (!m_ports) return;
     for (const PortService &service : m_ports->services()) {
-        if (!service.recognised() || (service.transport != 6 && service.transport != 17)) continue;
-        const std::uint32_t key = detectorsKey(service.port, service.transport);
+        if (!service.recognised() || (service.transport != transport::Tcp && service.transport != transport::Udp)) continue;
+        const std::uint32_t key = transport::portKey(service.port, service.transport);
         if (m_portDetectors.contains(key)) continue;
         // lookup() names the entry isNormalFor() asks, so choose() and the order agree.
         const PortService *usual = m_ports->lookup(service.port, service.transport);
         if (!usual) continue;
-        auto detectors = m_registry.detectorsFor(usual->protocols, service.transport == 6);
+        auto detectors = m_registry.detectorsFor(usual->protocols, service.transport == transport::Tcp);
         if (!detectors.empty()) m_portDetectors.emplace(key, std::move(detectors));
     }
 }
 
 std::span<const std::size_t> DetectionEngine::portDetectors(const Connection &c) const
 {
-    const auto found = m_portDetectors.find(detectorsKey(c.server.port, c.transport));
+    const auto found = m_portDetectors.find(transport::portKey(c.server.port, c.transport));
     return found == m_portDetectors.end() ? std::span<const std::size_t>{} : std::span<const std::size_t>(found->second);
 }
 

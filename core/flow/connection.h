@@ -4,6 +4,7 @@
 #include "core/decode/ip_address.h"
 #include "core/detect/detection.h"
 #include "core/flow/direction.h"
+#include "core/util/transport.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -87,8 +88,8 @@ struct Connection {
         std::uint32_t initialSeq[2] = {0, 0};
     } tcp;
 
-    [[nodiscard]] bool isTcp() const { return transport == 6; }
-    [[nodiscard]] bool isUdp() const { return transport == 17; }
+    [[nodiscard]] bool isTcp() const { return transport == transport::Tcp; }
+    [[nodiscard]] bool isUdp() const { return transport == transport::Udp; }
     [[nodiscard]] DirectionCounters &counters(Direction d) { return d == Direction::ToServer ? toServer : toClient; }
     [[nodiscard]] const DirectionCounters &counters(Direction d) const
     {

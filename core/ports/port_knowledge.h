@@ -15,6 +15,7 @@
 
 #include "core/decode/ip_address.h"
 #include "core/util/boxed.h"
+#include "core/util/transport.h"
 
 #include <cstdint>
 #include <optional>
@@ -94,7 +95,7 @@ public:
     [[nodiscard]] std::size_t curatedCount() const;
 
 private:
-    static std::uint32_t key(std::uint16_t port, std::uint8_t transport) { return std::uint32_t{port} << 8 | transport; }
+    static std::uint32_t key(std::uint16_t port, std::uint8_t transport) { return transport::portKey(port, transport); }
     void index();
     static std::string usualKey(std::string_view protocol, std::uint8_t transport);
 

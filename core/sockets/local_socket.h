@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/decode/ip_address.h"
+#include "core/util/transport.h"
 
 #include <cstdint>
 #include <optional>
@@ -52,8 +53,8 @@ struct LocalSocket {
     // (another user's process without root): the owner is hidden, not absent.
     bool ownerHidden = false;
 
-    [[nodiscard]] bool isTcp() const { return transport == 6; }
-    [[nodiscard]] bool isUdp() const { return transport == 17; }
+    [[nodiscard]] bool isTcp() const { return transport == transport::Tcp; }
+    [[nodiscard]] bool isUdp() const { return transport == transport::Udp; }
     // A TCP listener, or a UDP socket bound but not connected: a server waiting on localPort.
     [[nodiscard]] bool isListening() const;
     // Bound to 127.0.0.0/8 or ::1: only programs on this machine can reach it.

@@ -11,6 +11,7 @@
 #include "ui/ports/training_connections.h"
 #include "ui/ports/training_presenter.h"
 #include "ui/sockets/local_sockets_pane.h"
+#include "core/util/transport.h"
 #include "core/verdict/verdict.h"
 
 #include <QAction>
@@ -37,7 +38,6 @@ QString sampleCapturePath()
     return QStringLiteral(PORTLENS_SAMPLE_CAPTURE);
 }
 
-quint32 portKey(quint16 port, quint8 transport) { return quint32{port} << 8 | transport; }
 
 } // namespace
 
@@ -127,12 +127,12 @@ void MainWindow::startTraining()
     // Only the connections on the deck's ports: the presenter shows a few per card, and a capture
     // may hold a million rows.
     QSet<quint32> deckPorts;
-    for (const DeckCard &card : presenter->deck().cards) deckPorts.insert(portKey(card.port, card.transport));
+    for (const DeckCard &card : presenter->deck().cards) deckPorts.insert(transport::portKey(card.port, card.transport));
     QList<TrainingConnection> rows;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const ConnectionSnapshot &s = m_model->snapshot(row);
         const Connection &c = s.connection;
-        if (deckPorts.contains(portKey(c.server.port, c.transport))) rows.append(trainingConnection(c, s.verdict));
+        if (deckPorts.contains(transport::portKey(c.server.port, c.transport))) rows.append(trainingConnection(c, s.verdict));
     }
     if (m_model->rowCount() > 0) {
         presenter->setConnections(rows, m_openPaths.size() == 1 ? QFileInfo(m_openPaths.front()).fileName()
