@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <limits>
 #include <sstream>
 
 using namespace portlens;
@@ -116,7 +117,26 @@ private slots:
         QVERIFY(!parseOutputFormat("xml").has_value());
         QCOMPARE(formatByteCount(999), std::string("999 B"));
         QCOMPARE(formatByteCount(1234567), std::string("1.2 MB"));
-        QCOMPARE(formatEpochSeconds(-1), std::string("-1.999999"));
+    }
+
+    // Seconds are truncated toward zero to microseconds, before 1970 as after: a time before the
+    // epoch reads as the positive one with a minus sign, never as the second below it.
+    void epochSecondsBeforeTheEpoch()
+    {
+        QCOMPARE(formatEpochSeconds(0), std::string("0.000000"));
+        QCOMPARE(formatEpochSeconds(1), std::string("0.000000"));
+        QCOMPARE(formatEpochSeconds(1'999'999'999), std::string("1.999999"));
+        QCOMPARE(formatEpochSeconds(-1), std::string("-0.000000"));                  // -1 ns
+        QCOMPARE(formatEpochSeconds(-999), std::string("-0.000000"));
+        QCOMPARE(formatEpochSeconds(-1'000), std::string("-0.000001"));              // -1 us
+        QCOMPARE(formatEpochSeconds(-999'999'999), std::string("-0.999999"));
+        QCOMPARE(formatEpochSeconds(-1'000'000'000), std::string("-1.000000"));      // -1 s
+        QCOMPARE(formatEpochSeconds(-1'000'000'001), std::string("-1.000000"));
+        QCOMPARE(formatEpochSeconds(-1'500'000'000), std::string("-1.500000"));      // -1.5 s
+        QCOMPARE(formatEpochSeconds(-1'736'935'200'123'456'789), std::string("-1736935200.123456"));
+        QCOMPARE(formatEpochSeconds(std::numeric_limits<std::int64_t>::min()), std::string("-9223372036.854775"));
+        QCOMPARE(formatEpochSeconds(std::numeric_limits<std::int64_t>::max()), std::string("9223372036.854775"));
+        QCOMPARE(formatSeconds(-1'500'000'000), std::string("-1.500000"));
     }
 };
 
