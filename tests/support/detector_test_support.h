@@ -66,6 +66,22 @@ inline std::string meta(const std::optional<Detection> &d, std::string_view key)
     return value ? *value : std::string();
 }
 
+// The detection's confidence, or the lowest when there is none.
+inline Confidence confidenceOf(const std::optional<Detection> &d) { return d ? d->confidence : Confidence{}; }
+
+// Deterministic noise (xorshift32), standing in for encrypted or compressed payloads.
+inline std::string noise(std::uint32_t &state, std::size_t n)
+{
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        out += static_cast<char>(state & 0xFFu);
+    }
+    return out;
+}
+
 // The built-in detector for protocol (as Detection::protocol names it) over transport (6 TCP,
 // 17 UDP; 0: any). Tests reach detectors by their protocol's name, never by a factory function,
 // so that a detector file stays the only place that knows how it is made.

@@ -3,6 +3,7 @@
 // answer, because no later answer could be chosen over it. Stand-in detectors that answer
 // whatever they are told and count how often they are asked keep the bytes out of it.
 #include "detector_test_support.h"
+#include "registered_tests.h"
 
 #include <memory>
 #include <optional>
@@ -221,5 +222,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDetectionOrder)
+PORTLENS_REGISTER_TEST(TestDetectionOrder)
 #include "tst_detection_order.moc"
