@@ -35,6 +35,8 @@ public:
 std::unique_ptr<ConnectionWriter> makeConnectionWriter(OutputFormat format, std::ostream &out);
 
 // Shared formatting helpers.
+// Seconds with six decimals, truncated toward zero (before 1970 too: -1 ns is "-0.000000",
+// -1.5 s is "-1.500000").
 std::string formatEpochSeconds(std::int64_t ns);          // 1736935200.123456
 std::string formatUtcTime(std::int64_t ns);               // 2025-01-15 10:00:00.123
 std::string formatSeconds(std::int64_t ns);               // 0.412345

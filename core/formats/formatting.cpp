@@ -30,14 +30,18 @@ std::pair<std::int64_t, std::int64_t> splitSeconds(std::int64_t ns)
 }
 } // namespace
 
-// seconds.microseconds, the precision Zeek logs use.
+// seconds.microseconds, the precision Zeek logs use, truncated toward zero: -1 ns is "-0.000000",
+// the mirror image of 1 ns, not the second before the epoch.
 void appendSeconds(std::string &out, std::int64_t ns)
 {
-    const auto [seconds, fraction] = splitSeconds(ns);
+    // The magnitude in unsigned arithmetic, so that INT64_MIN has one too.
+    const std::uint64_t magnitude = ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
     char text[32];
-    char *end = std::to_chars(text, text + 24, seconds).ptr;
+    char *end = text;
+    if (ns < 0) *end++ = '-';
+    end = std::to_chars(end, text + 24, magnitude / 1'000'000'000).ptr;
     *end++ = '.';
-    const auto micros = static_cast<std::uint32_t>(fraction / 1000);
+    const auto micros = static_cast<std::uint32_t>(magnitude % 1'000'000'000 / 1000);
     for (std::uint32_t divisor = 100000; divisor > 0; divisor /= 10)
         *end++ = static_cast<char>('0' + (micros / divisor) % 10);
     out.append(text, end);
