@@ -20,7 +20,7 @@ namespace {
 // Protocols the port data already names as a port's normal service but that no detector
 // recognises yet (the detection-breadth issue adds them). Until then every connection on their
 // ports reads "unexpected content"; the list may only shrink.
-const std::set<std::string> kAwaitingDetector = {"TDS"};
+const std::set<std::string> kAwaitingDetector = {};
 
 struct KeyUse {
     std::map<std::string, std::set<QString>> written; // key -> files that write it
