@@ -75,14 +75,12 @@ KSyntaxHighlighting::Repository &PayloadView::repository()
 
 QString PayloadView::definitionNameFor(const QString &protocol)
 {
-    if (protocol == QLatin1String("HTTP") || protocol == QLatin1String("RTSP")) return QStringLiteral("PortLens HTTP Message");
-    if (protocol == QLatin1String("SSDP")) return QStringLiteral("PortLens SSDP Message");
-    if (protocol == QLatin1String("SIP")) return QStringLiteral("PortLens SIP Message");
-    if (protocol == QLatin1String("SMTP")) return QStringLiteral("PortLens SMTP Dialogue");
-    if (protocol == QLatin1String("FTP")) return QStringLiteral("PortLens FTP Dialogue");
-    if (protocol == QLatin1String("POP3")) return QStringLiteral("PortLens POP3 Dialogue");
-    if (protocol == QLatin1String("IMAP")) return QStringLiteral("PortLens IMAP Dialogue");
-    return {};
+    // A definition under ui/main/syntax/ claims its protocols by file extension
+    // ("*.portlens-http;*.portlens-rtsp"), so a new one needs no line here.
+    if (protocol.isEmpty()) return {};
+    const auto definition = repository().definitionForFileName(QStringLiteral("payload.portlens-") + protocol.toLower());
+    if (!definition.isValid() || !definition.name().startsWith(QLatin1String("PortLens "))) return {};
+    return definition.name();
 }
 
 PayloadView::PayloadView(QWidget *parent)

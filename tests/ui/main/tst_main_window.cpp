@@ -434,7 +434,7 @@ private Q_SLOTS:
 
     void syntaxDefinitionsLoad()
     {
-        for (const char *protocol : {"HTTP", "SSDP", "SIP", "SMTP", "FTP", "POP3", "IMAP"}) {
+        for (const char *protocol : {"HTTP", "RTSP", "SSDP", "SIP", "SMTP", "FTP", "POP3", "IMAP"}) {
             const QString name = PayloadView::definitionNameFor(QString::fromLatin1(protocol));
             QVERIFY2(PayloadView::repository().definitionForName(name).isValid(), qPrintable(name));
         }
