@@ -28,7 +28,7 @@ std::optional<std::string> protocolVersion(Bytes data)
 {
     const std::string_view s = asText(data);
     if (s.size() < kVersionSize || s.compare(0, 4, "RFB ") != 0 || s[7] != '.' || s[11] != '\n') return std::nullopt;
-    for (const std::size_t i : {4, 5, 6, 8, 9, 10})
+    for (const std::size_t i : {std::size_t{4}, std::size_t{5}, std::size_t{6}, std::size_t{8}, std::size_t{9}, std::size_t{10}})
         if (!text::isDigit(s[i])) return std::nullopt;
     return std::string(s.substr(4, 7));
 }

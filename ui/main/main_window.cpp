@@ -32,6 +32,16 @@
 
 namespace portlens::ui {
 
+namespace {
+// The flow table's defaults, keeping bytes of each direction for detection and the payload view.
+FlowTableConfig flowConfigKeeping(std::size_t bytes)
+{
+    FlowTableConfig config;
+    config.payloadBytesPerDirection = bytes;
+    return config;
+}
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_model(new ConnectionModel(this)), m_proxy(new ConnectionFilterProxy(this)),
       m_runner(new AnalysisRunner(this))
@@ -40,7 +50,7 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(tr("PortLens"));
     setAcceptDrops(true);
     m_proxy->setSourceModel(m_model);
-    m_runner->setFlowConfig(FlowTableConfig{.payloadBytesPerDirection = PayloadLimit::stored()});
+    m_runner->setFlowConfig(flowConfigKeeping(PayloadLimit::stored()));
 
     createCentre();
     createActions();
@@ -139,7 +149,7 @@ void MainWindow::createActions()
     m_payloadLimitAction = action({}, tr("&Payload Kept per Direction…"), {},
                                   tr("How many bytes of each direction PortLens keeps for detection and the payload view"));
     connect(m_payloadLimitAction, &QAction::triggered, this, [this] {
-        if (const auto bytes = PayloadLimit::ask(this)) m_runner->setFlowConfig(FlowTableConfig{.payloadBytesPerDirection = *bytes});
+        if (const auto bytes = PayloadLimit::ask(this)) m_runner->setFlowConfig(flowConfigKeeping(*bytes));
     });
     m_aboutAction = action(themedIcon("help-about", QStyle::SP_MessageBoxInformation), tr("&About PortLens"), {});
     connect(m_aboutAction, &QAction::triggered, this, [this] { AboutDialog(this).exec(); });
