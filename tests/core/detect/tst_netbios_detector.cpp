@@ -1,5 +1,7 @@
-// core/detect/netbios_udp_detector.cpp: positives, negatives, truncation at every length, metadata.
+// core/detect/netbios_detector.cpp: names and datagrams over UDP, sessions over TCP; positives,
+// negatives, truncation at every length, metadata.
 #include "detector_test_support.h"
+#include "binary_samples.h"
 #include "followup_samples.h"
 #include "registered_tests.h"
 
@@ -7,6 +9,7 @@
 
 using namespace portlens;
 using namespace portlens::test;
+using namespace portlens::test::binary_samples;
 using namespace portlens::test::followup_samples;
 
 namespace {
@@ -45,7 +48,7 @@ const std::string kNbDatagramPortZero = hex(
 
 } // namespace
 
-class TestNetbiosUdpDetector : public QObject {
+class TestNetbiosDetector : public QObject {
     Q_OBJECT
 
 private slots:
@@ -134,7 +137,7 @@ private slots:
         QVERIFY(!run(*nb, udp(137, {fromClient(variant(47, '\x28'))})));   // type 0x0028
         QVERIFY(!run(*nb, udp(137, {fromClient(variant(49, '\x03'))})));   // class CH
         QVERIFY(!run(*nb, udp(137, {fromClient(kNbRegistration.substr(0, 50))}))); // the announced record is missing
-        // Over TCP the session service (smb_detector.cpp) is in charge.
+        // Over TCP only the session service is read, and a name query is not a session message.
         QVERIFY(!run(*nb, tcp(137, {fromClient(kNbQuery)})));
     }
 
@@ -210,7 +213,37 @@ private slots:
         QCOMPARE(detectedProtocol(udp(53, {fromClient(kNbstatToPort53)})), std::string("NetBIOS"));
         QCOMPARE(detectedProtocol(udp(137, {fromClient(kWwwExampleQuery)})), std::string("DNS"));
     }
+
+    void netbiosSessions()
+    {
+        const auto netbios = &detectorNamed("NetBIOS", 6);
+        auto d = run(*netbios, tcp(139, {fromClient(kNetbiosSessionRequest), fromServer(kNetbiosPositive)}));
+        QVERIFY(d.has_value());
+        QCOMPARE(d->protocol, std::string("NetBIOS"));
+        QCOMPARE(d->confidence, Confidence::Medium); // SMB may still follow
+        QCOMPARE(meta(d, "netbios.called"), std::string("IBIFHQ11WS023<20>"));
+        QCOMPARE(meta(d, "netbios.calling"), std::string("ROSFHQ07WS004<00>"));
+        QCOMPARE(meta(d, "netbios.response"), std::string("positive"));
+        QCOMPARE(d->evidence.length, 72u);
+        // The session carries something other than SMB: High.
+        d = run(*netbios, tcp(139, {fromClient(kNetbiosSessionRequest), fromServer(kNetbiosPositive),
+                                    fromClient(hex("00 00 00 04 01 02 03 04"))}));
+        QVERIFY(d.has_value());
+        QCOMPARE(d->confidence, Confidence::High);
+        // A lone 4-byte response is a magic number: Low. A negative response is reported.
+        d = run(*netbios, tcp(139, {fromServer(kNetbiosPositive)}));
+        QVERIFY(d.has_value());
+        QCOMPARE(d->confidence, Confidence::Low);
+        d = run(*netbios, tcp(139, {fromClient(kNetbiosSessionRequest), fromServer(hex("83 00 00 01 82"))}));
+        QCOMPARE(meta(d, "netbios.response"), std::string("negative: called name not present"));
+        // Names must be in first-level encoding ('A'-'P').
+        std::string badName = kNetbiosSessionRequest;
+        badName[6] = 'Z';
+        QVERIFY(!run(*netbios, tcp(139, {fromClient(badName)})));
+        QVERIFY(!run(*netbios, tcp(139, {fromClient(kHttpRequest)})));
+        QVERIFY(survivesEveryTruncation(*netbios, 6, 139, {fromClient(kNetbiosSessionRequest), fromServer(kNetbiosPositive)}));
+    }
 };
 
-PORTLENS_REGISTER_TEST(TestNetbiosUdpDetector)
+PORTLENS_REGISTER_TEST(TestNetbiosDetector)
 #include "tst_netbios_detector.moc"

@@ -77,36 +77,6 @@ private slots:
         QVERIFY(survivesEveryTruncation(*smb, 6, 139, {fromClient(kNetbiosSessionRequest + kSmb1Negotiate),
                                                        fromServer(kNetbiosPositive + kSmb1NegotiateResponse)}));
     }
-
-    void netbiosSessions()
-    {
-        const auto netbios = &detectorNamed("NetBIOS", 6);
-        auto d = run(*netbios, tcp(139, {fromClient(kNetbiosSessionRequest), fromServer(kNetbiosPositive)}));
-        QVERIFY(d.has_value());
-        QCOMPARE(d->protocol, std::string("NetBIOS"));
-        QCOMPARE(d->confidence, Confidence::Medium); // SMB may still follow
-        QCOMPARE(meta(d, "netbios.called"), std::string("IBIFHQ11WS023<20>"));
-        QCOMPARE(meta(d, "netbios.calling"), std::string("ROSFHQ07WS004<00>"));
-        QCOMPARE(meta(d, "netbios.response"), std::string("positive"));
-        QCOMPARE(d->evidence.length, 72u);
-        // The session carries something other than SMB: High.
-        d = run(*netbios, tcp(139, {fromClient(kNetbiosSessionRequest), fromServer(kNetbiosPositive),
-                                    fromClient(hex("00 00 00 04 01 02 03 04"))}));
-        QVERIFY(d.has_value());
-        QCOMPARE(d->confidence, Confidence::High);
-        // A lone 4-byte response is a magic number: Low. A negative response is reported.
-        d = run(*netbios, tcp(139, {fromServer(kNetbiosPositive)}));
-        QVERIFY(d.has_value());
-        QCOMPARE(d->confidence, Confidence::Low);
-        d = run(*netbios, tcp(139, {fromClient(kNetbiosSessionRequest), fromServer(hex("83 00 00 01 82"))}));
-        QCOMPARE(meta(d, "netbios.response"), std::string("negative: called name not present"));
-        // Names must be in first-level encoding ('A'-'P').
-        std::string badName = kNetbiosSessionRequest;
-        badName[6] = 'Z';
-        QVERIFY(!run(*netbios, tcp(139, {fromClient(badName)})));
-        QVERIFY(!run(*netbios, tcp(139, {fromClient(kHttpRequest)})));
-        QVERIFY(survivesEveryTruncation(*netbios, 6, 139, {fromClient(kNetbiosSessionRequest), fromServer(kNetbiosPositive)}));
-    }
 };
 
 PORTLENS_REGISTER_TEST(TestSmbDetector)
