@@ -6,6 +6,10 @@
 #include "core/detect/registry.h"
 #include "core/ports/port_knowledge.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QString>
 #include <QTest>
 
 #include <string>
@@ -131,6 +135,26 @@ inline bool survivesEveryTruncation(const Detector &detector, std::uint8_t trans
         }
     }
     return true;
+}
+
+// The rows portlens-cli writes for a capture, as JSON objects (empty when it fails).
+inline std::vector<QJsonObject> cliRows(const QString &capture)
+{
+    QProcess process;
+    process.start(QStringLiteral(PORTLENS_CLI),
+                  {QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("--format"), QStringLiteral("jsonl"), capture});
+    if (!process.waitForFinished(120'000) || process.exitCode() != 0) return {};
+    std::vector<QJsonObject> rows;
+    for (const QByteArray &line : process.readAllStandardOutput().split('\n'))
+        if (!line.isEmpty()) rows.push_back(QJsonDocument::fromJson(line).object());
+    return rows;
+}
+
+// bytes with the byte at offset at changed to value (near misses one field off).
+inline std::string with(std::string bytes, std::size_t at, unsigned char value)
+{
+    bytes[at] = static_cast<char>(value);
+    return bytes;
 }
 
 } // namespace portlens::test

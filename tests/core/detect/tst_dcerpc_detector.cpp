@@ -6,9 +6,6 @@
 #include "registered_tests.h"
 
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
 
 using namespace portlens;
 using namespace portlens::test;
@@ -45,24 +42,6 @@ const std::string kClRequest = hex("04 00 20 00 10 00 00 00"
 
 const std::string kSmbNegotiate = hex("00 00 00 2f ff 53 4d 42 72 00 00 00 00 18 53 c8 00 00 00 00 00 00 00 00 00 00 00 00"
                                       " 00 00 ff fe 00 00 00 00 00 0c 00 02 4e 54 20 4c 4d 20 30 2e 31 32 00");
-
-std::string with(std::string bytes, std::size_t at, unsigned char value)
-{
-    bytes[at] = static_cast<char>(value);
-    return bytes;
-}
-
-std::vector<QJsonObject> cliRows(const QString &capture)
-{
-    QProcess process;
-    process.start(QStringLiteral(PORTLENS_CLI),
-                  {QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("--format"), QStringLiteral("jsonl"), capture});
-    if (!process.waitForFinished(120'000) || process.exitCode() != 0) return {};
-    std::vector<QJsonObject> rows;
-    for (const QByteArray &line : process.readAllStandardOutput().split('\n'))
-        if (!line.isEmpty()) rows.push_back(QJsonDocument::fromJson(line).object());
-    return rows;
-}
 
 } // namespace
 

@@ -5,9 +5,6 @@
 #include "registered_tests.h"
 
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
 
 using namespace portlens;
 using namespace portlens::test;
@@ -45,25 +42,6 @@ const std::string kEsp = hex("c3 5a 01 02 00 00 00 01 9f 3e 22 10 44 a0 bb 1c 0d
                              " 0a 1b 2c 3d 4e 5f 60 71");
 
 const std::string kDnsQuery = hex("ab cd 01 00 00 01 00 00 00 00 00 00 07 65 78 61 6d 70 6c 65 03 63 6f 6d 00 00 01 00 01");
-
-// One byte changed at offset `at`.
-std::string with(std::string bytes, std::size_t at, unsigned char value)
-{
-    bytes[at] = static_cast<char>(value);
-    return bytes;
-}
-
-std::vector<QJsonObject> cliRows(const QString &capture)
-{
-    QProcess process;
-    process.start(QStringLiteral(PORTLENS_CLI),
-                  {QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("--format"), QStringLiteral("jsonl"), capture});
-    if (!process.waitForFinished(120'000) || process.exitCode() != 0) return {};
-    std::vector<QJsonObject> rows;
-    for (const QByteArray &line : process.readAllStandardOutput().split('\n'))
-        if (!line.isEmpty()) rows.push_back(QJsonDocument::fromJson(line).object());
-    return rows;
-}
 
 } // namespace
 

@@ -6,9 +6,6 @@
 #include "registered_tests.h"
 
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
 
 using namespace portlens;
 using namespace portlens::test;
@@ -44,24 +41,6 @@ const std::string kCompressed = message(8, 0, 2012, le32(2013) + le32(40) + hex(
 
 const std::string kTlsClientHello = hex("16 03 01 00 2f 01 00 00 2b 03 03 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f"
                                         " 10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f 00 00 02 13 01 01 00");
-
-std::string with(std::string bytes, std::size_t at, unsigned char value)
-{
-    bytes[at] = static_cast<char>(value);
-    return bytes;
-}
-
-std::vector<QJsonObject> cliRows(const QString &capture)
-{
-    QProcess process;
-    process.start(QStringLiteral(PORTLENS_CLI),
-                  {QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("--format"), QStringLiteral("jsonl"), capture});
-    if (!process.waitForFinished(120'000) || process.exitCode() != 0) return {};
-    std::vector<QJsonObject> rows;
-    for (const QByteArray &line : process.readAllStandardOutput().split('\n'))
-        if (!line.isEmpty()) rows.push_back(QJsonDocument::fromJson(line).object());
-    return rows;
-}
 
 } // namespace
 

@@ -6,9 +6,6 @@
 #include "registered_tests.h"
 
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
 
 using namespace portlens;
 using namespace portlens::test;
@@ -49,18 +46,6 @@ const std::string kSslRequest = packet(1, hex("85 ae 0f 00 00 00 00 01 ff") + st
 const std::string kPgStartup = hex("00 00 00 23 00 03 00 00") + std::string("user\0alice\0database\0shop\0\0", 27);
 const std::string kTlsClientHello = hex("16 03 01 00 2f 01 00 00 2b 03 03 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f"
                                         " 10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f 00 00 02 13 01 01 00");
-
-std::vector<QJsonObject> cliRows(const QString &capture)
-{
-    QProcess process;
-    process.start(QStringLiteral(PORTLENS_CLI),
-                  {QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("--format"), QStringLiteral("jsonl"), capture});
-    if (!process.waitForFinished(120'000) || process.exitCode() != 0) return {};
-    std::vector<QJsonObject> rows;
-    for (const QByteArray &line : process.readAllStandardOutput().split('\n'))
-        if (!line.isEmpty()) rows.push_back(QJsonDocument::fromJson(line).object());
-    return rows;
-}
 
 } // namespace
 

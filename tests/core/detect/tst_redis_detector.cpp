@@ -7,9 +7,6 @@
 
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
 
 using namespace portlens;
 using namespace portlens::test;
@@ -27,18 +24,6 @@ std::string resp(const std::vector<std::string> &words)
 const std::string kSet = resp({"SET", "greeting", "hello world"});
 const std::string kGet = resp({"GET", "greeting"});
 const std::string kAuth = resp({"AUTH", "default", "s3cret-pa55"});
-
-std::vector<QJsonObject> cliRows(const QString &capture)
-{
-    QProcess process;
-    process.start(QStringLiteral(PORTLENS_CLI),
-                  {QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("--format"), QStringLiteral("jsonl"), capture});
-    if (!process.waitForFinished(120'000) || process.exitCode() != 0) return {};
-    std::vector<QJsonObject> rows;
-    for (const QByteArray &line : process.readAllStandardOutput().split('\n'))
-        if (!line.isEmpty()) rows.push_back(QJsonDocument::fromJson(line).object());
-    return rows;
-}
 
 bool shows(const std::optional<Detection> &d, std::string_view secret)
 {

@@ -50,12 +50,6 @@ const std::string kTlsClientHello = hex("16 03 01 00 2f 01 00 00 2b 03 03 00 01 
 const std::string kSmbNegotiate = hex("00 00 00 2f ff 53 4d 42 72 00 00 00 00 18 53 c8 00 00 00 00 00 00 00 00 00 00 00 00"
                                       " 00 00 ff fe 00 00 00 00 00 0c 00 02 4e 54 20 4c 4d 20 30 2e 31 32 00");
 
-std::string with(std::string bytes, std::size_t at, unsigned char value)
-{
-    bytes[at] = static_cast<char>(value);
-    return bytes;
-}
-
 } // namespace
 
 class TestTdsDetector : public QObject {
