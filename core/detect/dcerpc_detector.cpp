@@ -199,18 +199,12 @@ std::optional<Pdu> clPdu(Bytes datagram, std::size_t offset)
 std::vector<Pdu> clPdus(const DetectionInput &input, Direction d)
 {
     std::vector<Pdu> pdus;
-    const Bytes all = input.stream(d);
-    for (const auto &chunk : input.connection.payload.chunks) {
-        if (chunk.direction != d) continue;
-        ByteReader r(all);
-        if (!r.skip(chunk.offset)) break;
-        const auto datagram = r.read(chunk.length);
-        if (!datagram) break;
-        const auto pdu = clPdu(*datagram, chunk.offset);
-        if (!pdu) break;
+    input.forEachDatagram(d, [&](Bytes datagram, std::uint32_t offset) {
+        const auto pdu = clPdu(datagram, offset);
+        if (!pdu) return false;
         pdus.push_back(*pdu);
-        if (pdus.size() == kMaxPdus) break;
-    }
+        return pdus.size() < kMaxPdus;
+    });
     return pdus;
 }
 

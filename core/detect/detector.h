@@ -46,12 +46,29 @@ struct DetectionInput {
     [[nodiscard]] Bytes serverData() const { return stream(Direction::ToClient); }
     [[nodiscard]] bool isTcp() const { return connection.isTcp(); }
     [[nodiscard]] bool isUdp() const { return connection.isUdp(); }
+    // Calls visit(datagram, offset) for each UDP datagram (or TCP chunk) sent in direction d, in
+    // the order they arrived, until visit returns false; offset is where the datagram starts in
+    // stream(d). Detectors that read several datagrams of a side walk them here, not through
+    // payload.chunks themselves.
+    template <typename Visit>
+    void forEachDatagram(Direction d, Visit visit) const
+    {
+        const Bytes all = stream(d);
+        for (const auto &chunk : connection.payload.chunks) {
+            if (chunk.direction != d) continue;
+            if (chunk.offset > all.size() || chunk.length > all.size() - chunk.offset) return;
+            if (!visit(all.subspan(chunk.offset, chunk.length), std::uint32_t{chunk.offset})) return;
+        }
+    }
     // The first UDP datagram (or first TCP chunk) sent in direction d; empty if none.
     [[nodiscard]] Bytes firstDatagram(Direction d) const
     {
-        for (const auto &chunk : connection.payload.chunks)
-            if (chunk.direction == d) return stream(d).subspan(chunk.offset, chunk.length);
-        return {};
+        Bytes first;
+        forEachDatagram(d, [&](Bytes datagram, std::uint32_t) {
+            first = datagram;
+            return false;
+        });
+        return first;
     }
     // UDP: true once direction d has sent a datagram. Its first datagram never changes after
     // that, so a detector that reads only the first datagram of each side has seen all it will.

@@ -182,13 +182,9 @@ void forEachMessage(const DetectionInput &input, Direction d, Visit visit)
     const Bytes all = input.stream(d);
     if (input.isUdp()) {
         std::size_t seen = 0;
-        for (const auto &chunk : input.connection.payload.chunks) {
-            if (chunk.direction != d) continue;
-            if (chunk.offset > all.size() || chunk.length > all.size() - chunk.offset) return;
-            if (++seen > kMaxMessages) return;
-            if (!visit(all.subspan(chunk.offset, chunk.length), std::size_t{chunk.offset}, std::size_t{chunk.length}))
-                return;
-        }
+        input.forEachDatagram(d, [&](Bytes datagram, std::uint32_t offset) {
+            return ++seen <= kMaxMessages && visit(datagram, std::size_t{offset}, datagram.size());
+        });
         return;
     }
     ByteReader r(all);

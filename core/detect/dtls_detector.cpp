@@ -41,21 +41,17 @@ public:
 private:
     static std::optional<Hello> firstHello(const DetectionInput &input, Direction d)
     {
-        const Bytes all = input.stream(d);
+        std::optional<Hello> found;
         std::size_t seen = 0;
-        for (const auto &chunk : input.connection.payload.chunks) {
-            if (chunk.direction != d) continue;
-            if (++seen > kMaxDatagramsRead) break;
-            ByteReader r(all);
-            if (!r.skip(chunk.offset)) break;
-            const auto datagram = r.read(chunk.length);
-            if (!datagram) break;
-            auto hello = dtlsHello(*datagram);
-            if (!hello || (d == Direction::ToServer) != (hello->type == kClientHello)) continue;
-            hello->offset = chunk.offset;
-            return hello;
-        }
-        return std::nullopt;
+        input.forEachDatagram(d, [&](Bytes datagram, std::uint32_t offset) {
+            if (++seen > kMaxDatagramsRead) return false;
+            auto hello = dtlsHello(datagram);
+            if (!hello || (d == Direction::ToServer) != (hello->type == kClientHello)) return true;
+            hello->offset = offset;
+            found = std::move(hello);
+            return false;
+        });
+        return found;
     }
 };
 

@@ -134,18 +134,14 @@ std::optional<Message> message(Bytes datagram, std::size_t offset)
 // The first IKE message among the first datagrams of a direction.
 std::optional<Message> firstMessage(const DetectionInput &input, Direction d)
 {
-    const Bytes all = input.stream(d);
+    std::optional<Message> found;
     std::size_t seen = 0;
-    for (const auto &chunk : input.connection.payload.chunks) {
-        if (chunk.direction != d) continue;
-        if (++seen > kMaxDatagrams) break;
-        ByteReader r(all);
-        if (!r.skip(chunk.offset)) break;
-        const auto datagram = r.read(chunk.length);
-        if (!datagram) break;
-        if (auto m = message(*datagram, chunk.offset)) return m;
-    }
-    return std::nullopt;
+    input.forEachDatagram(d, [&](Bytes datagram, std::uint32_t offset) {
+        if (++seen > kMaxDatagrams) return false;
+        found = message(datagram, offset);
+        return !found;
+    });
+    return found;
 }
 
 constexpr ProtocolIdentity kIkeIdentity{

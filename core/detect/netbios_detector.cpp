@@ -285,16 +285,18 @@ struct Found {
 template <typename Message>
 std::optional<Found<Message>> firstValid(const DetectionInput &input, Direction d, std::optional<Message> (*parse)(Bytes))
 {
-    const Bytes all = input.stream(d);
+    std::optional<Found<Message>> found;
     std::size_t index = 0;
-    for (const auto &chunk : input.connection.payload.chunks) {
-        if (chunk.direction != d) continue;
-        if (chunk.offset > all.size() || chunk.length > all.size() - chunk.offset || index >= kMaxDatagrams) break;
-        if (auto m = parse(all.subspan(chunk.offset, chunk.length)))
-            return Found<Message>{std::move(*m), d, std::size_t{chunk.offset}, index};
+    input.forEachDatagram(d, [&](Bytes datagram, std::uint32_t offset) {
+        if (index >= kMaxDatagrams) return false;
+        if (auto m = parse(datagram)) {
+            found = Found<Message>{std::move(*m), d, std::size_t{offset}, index};
+            return false;
+        }
         ++index;
-    }
-    return std::nullopt;
+        return true;
+    });
+    return found;
 }
 
 std::string side(Direction d) { return d == Direction::ToServer ? "client's" : "server's"; }

@@ -35,15 +35,10 @@ std::vector<Packet> packets(const DetectionInput &input, Direction d, std::size_
     std::vector<Packet> out;
     const Bytes all = input.stream(d);
     if (input.isUdp()) {
-        for (const auto &chunk : input.connection.payload.chunks) {
-            if (chunk.direction != d) continue;
-            ByteReader r(all);
-            if (!r.skip(chunk.offset)) break;
-            const auto datagram = r.read(chunk.length);
-            if (!datagram) break;
-            out.push_back({*datagram, chunk.offset});
-            if (out.size() == max) break;
-        }
+        input.forEachDatagram(d, [&](Bytes datagram, std::uint32_t offset) {
+            out.push_back({datagram, offset});
+            return out.size() < max;
+        });
         return out;
     }
     ByteReader r(all);

@@ -184,16 +184,10 @@ std::optional<Side> googlePublicHeader(Bytes datagram, std::string &sni)
 std::vector<Bytes> datagrams(const DetectionInput &input, Direction d, std::size_t max)
 {
     std::vector<Bytes> out;
-    const Bytes all = input.stream(d);
-    for (const auto &chunk : input.connection.payload.chunks) {
-        if (chunk.direction != d) continue;
-        ByteReader r(all);
-        if (!r.skip(chunk.offset)) break;
-        const auto datagram = r.read(chunk.length);
-        if (!datagram) break;
-        out.push_back(*datagram);
-        if (out.size() == max) break;
-    }
+    input.forEachDatagram(d, [&](Bytes datagram, std::uint32_t) {
+        out.push_back(datagram);
+        return out.size() < max;
+    });
     return out;
 }
 

@@ -63,18 +63,12 @@ std::optional<Message> message(Bytes datagram, std::size_t offset, bool exact)
 std::vector<Message> messages(const DetectionInput &input, Direction d, bool exact)
 {
     std::vector<Message> out;
-    const Bytes all = input.stream(d);
-    for (const auto &chunk : input.connection.payload.chunks) {
-        if (chunk.direction != d) continue;
-        ByteReader r(all);
-        if (!r.skip(chunk.offset)) break;
-        const auto datagram = r.read(chunk.length);
-        if (!datagram) break;
-        const auto m = message(*datagram, chunk.offset, exact);
-        if (!m) break;
+    input.forEachDatagram(d, [&](Bytes datagram, std::uint32_t offset) {
+        const auto m = message(datagram, offset, exact);
+        if (!m) return false;
         out.push_back(*m);
-        if (out.size() == 8) break;
-    }
+        return out.size() < 8;
+    });
     return out;
 }
 
