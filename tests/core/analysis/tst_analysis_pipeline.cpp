@@ -4,7 +4,9 @@
 // read as they come.
 #include "core/analysis/analysis_pipeline.h"
 #include "core/ports/port_knowledge.h"
+
 #include "capture_writer.h"
+#include "corpus_captures.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -19,23 +21,6 @@ using namespace portlens;
 using namespace portlens::test;
 
 namespace {
-
-QString bundledSample() { return QStringLiteral(PORTLENS_SOURCE_DIR "/resources/samples/portlens-sample.pcapng"); }
-
-// The bundled sample and a spread of corpus captures (different link types and sizes).
-QStringList someCaptures()
-{
-    QStringList files{bundledSample()};
-    const QDir corpus(QStringLiteral(PORTLENS_CORPUS_DIR));
-    if (!corpus.exists()) return files;
-    QStringList all;
-    QDirIterator it(corpus.path(), {QStringLiteral("*.pcap"), QStringLiteral("*.pcapng")}, QDir::Files,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) all.append(it.next());
-    std::sort(all.begin(), all.end());
-    for (qsizetype i = 0; i < all.size(); i += std::max<qsizetype>(1, all.size() / 24)) files.append(all[i]);
-    return files;
-}
 
 // What a row says, flattened for comparing: the connection as the writers show it and its verdict.
 std::string describe(const JudgedConnection &row)

@@ -2,7 +2,9 @@
 // analysing thread would, in the same order, also across batch borders, after a read error and
 // when the analysis stops early, each with its flow hashed as the flow table would hash it.
 #include "core/analysis/packet_read_ahead.h"
+
 #include "capture_writer.h"
+#include "corpus_captures.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -71,23 +73,6 @@ QList<QByteArray> readAhead(const std::string &path, std::size_t batchBytes, std
     }
     if (error) *error = opened.source->error();
     return packets;
-}
-
-QString bundledSample() { return QStringLiteral(PORTLENS_SOURCE_DIR "/resources/samples/portlens-sample.pcapng"); }
-
-// A handful of corpus captures of different link types and sizes, or only the bundled sample.
-QStringList someCaptures()
-{
-    QStringList files{bundledSample()};
-    const QDir corpus(QStringLiteral(PORTLENS_CORPUS_DIR));
-    if (!corpus.exists()) return files;
-    QStringList all;
-    QDirIterator it(corpus.path(), {QStringLiteral("*.pcap"), QStringLiteral("*.pcapng")}, QDir::Files,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) all.append(it.next());
-    std::sort(all.begin(), all.end());
-    for (qsizetype i = 0; i < all.size(); i += std::max<qsizetype>(1, all.size() / 24)) files.append(all[i]);
-    return files;
 }
 
 } // namespace
