@@ -80,7 +80,7 @@ void DetectionEngine::payloadKept(Connection &c, Direction d)
         const std::uint32_t before = state.detectedAtBytes[side];
         if (before == 0 || kept >= 2 * before) {
             ++state.runs;
-            detectNow(c, state);
+            detectNow(c, &state);
             if (c.detection.confidence == Confidence::High) state.runs = kMaxRuns;
             state.followedUpAtBytes[side] = kept;
             registerAnnouncements(c);
@@ -150,22 +150,18 @@ void DetectionEngine::lastLook(Connection &c) const
     }
 }
 
-void DetectionEngine::detectNow(Connection &c) const
+void DetectionEngine::detectNow(Connection &c) const { detectNow(c, nullptr); }
+
+// Without state (the last look, tests): detectors that rule a connection out return nothing
+// whatever more they see, so asking them again changes no answer, only costs a little.
+void DetectionEngine::detectNow(Connection &c, State *state) const
 {
     if (c.relatedId != 0) return; // an announced channel: its bytes are content, not a protocol
-    // Detectors that rule a connection out return nothing whatever more they see, so asking
-    // them again without the remembered set changes no answer, only costs a little.
-    auto candidates = m_registry.candidates(DetectionInput{c}, nullptr, portDetectors(c));
-    if (candidates.empty()) return;
-    c.detection = choose(std::move(candidates), c);
-}
-
-void DetectionEngine::detectNow(Connection &c, State &state) const
-{
-    if (c.relatedId != 0) return;
-    state.detectedAtBytes[0] = static_cast<std::uint32_t>(c.payload.of(Direction::ToServer).size());
-    state.detectedAtBytes[1] = static_cast<std::uint32_t>(c.payload.of(Direction::ToClient).size());
-    auto candidates = m_registry.candidates(DetectionInput{c}, &state.ruledOut, portDetectors(c));
+    if (state) {
+        state->detectedAtBytes[0] = static_cast<std::uint32_t>(c.payload.of(Direction::ToServer).size());
+        state->detectedAtBytes[1] = static_cast<std::uint32_t>(c.payload.of(Direction::ToClient).size());
+    }
+    auto candidates = m_registry.candidates(DetectionInput{c}, state ? &state->ruledOut : nullptr, portDetectors(c));
     if (candidates.empty()) return;
     c.detection = choose(std::move(candidates), c);
 }

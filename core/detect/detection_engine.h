@@ -55,7 +55,7 @@ private:
         RuledOut ruledOut;                           // detectors that need not look again
     };
     State &stateOf(Connection &connection);
-    void detectNow(Connection &connection, State &state) const;
+    void detectNow(Connection &connection, State *state) const;
     void lastLook(Connection &connection) const;
 
     struct Expected {
