@@ -100,9 +100,8 @@ void DetectionEngine::followUp(Connection &c, Direction d, State &state)
     state.followedUpAtBytes[side] = static_cast<std::uint32_t>(stream.size());
     if (c.detection.protocol.empty() || from >= stream.size()) return;
     const Detector *detector = m_registry.announcer(c.detection.protocol);
-    if (!detector || !detector->followsUp(stream, from, d)) return;
-    if (auto refreshed = detector->detect(DetectionInput{c}); refreshed && refreshed->protocol == c.detection.protocol)
-        c.detection = std::move(*refreshed);
+    if (!detector) return;
+    refresh(c, *detector, [&] { return detector->followsUp(stream, from, d); });
     registerAnnouncements(c);
 }
 
@@ -144,13 +143,24 @@ void DetectionEngine::lastLook(Connection &c) const
     }
     // Detection stopped at the first confident answer; what the dialogue said afterwards (SMTP's
     // MAIL FROM, a Telnet login prompt) is read once more, now that all kept bytes are in.
-    if (const Detector *detector = m_registry.find(c.detection.protocol); detector && detector->refreshesAtEnd(c.detection)) {
-        if (auto refreshed = detector->detect(DetectionInput{c}); refreshed && refreshed->protocol == c.detection.protocol)
-            c.detection = std::move(*refreshed);
-    }
+    if (const Detector *detector = m_registry.find(c.detection.protocol))
+        refresh(c, *detector, [&] { return detector->refreshesAtEnd(c.detection); });
 }
 
 void DetectionEngine::detectNow(Connection &c) const { detectNow(c, nullptr); }
+
+// The recognised protocol's detector reads the connection again when wanted() says so. Should
+// it throw, the detection it made earlier stands and the failure is kept on the connection.
+void DetectionEngine::refresh(Connection &c, const Detector &detector, const std::function<bool()> &wanted) const
+{
+    try {
+        if (!wanted()) return;
+        if (auto refreshed = detector.detect(DetectionInput{c}); refreshed && refreshed->protocol == c.detection.protocol)
+            c.detection = std::move(*refreshed);
+    } catch (const std::exception &e) {
+        if (c.detectorFailure.empty()) c.detectorFailure = detectorFailure(detector, e);
+    }
+}
 
 // Without state (the last look, tests): detectors that rule a connection out return nothing
 // whatever more they see, so asking them again changes no answer, only costs a little.
@@ -161,7 +171,8 @@ void DetectionEngine::detectNow(Connection &c, State *state) const
         state->detectedAtBytes[0] = static_cast<std::uint32_t>(c.payload.of(Direction::ToServer).size());
         state->detectedAtBytes[1] = static_cast<std::uint32_t>(c.payload.of(Direction::ToClient).size());
     }
-    auto candidates = m_registry.candidates(DetectionInput{c}, state ? &state->ruledOut : nullptr, portDetectors(c));
+    auto candidates = m_registry.candidates(DetectionInput{c}, state ? &state->ruledOut : nullptr, portDetectors(c),
+                                            &c.detectorFailure);
     if (candidates.empty()) return;
     c.detection = choose(std::move(candidates), c);
 }

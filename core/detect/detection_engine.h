@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
@@ -57,6 +58,7 @@ private:
     State &stateOf(Connection &connection);
     void detectNow(Connection &connection, State *state) const;
     void lastLook(Connection &connection) const;
+    void refresh(Connection &connection, const Detector &detector, const std::function<bool()> &wanted) const;
 
     struct Expected {
         std::uint64_t controlId;

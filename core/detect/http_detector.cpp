@@ -97,6 +97,9 @@ private:
         bool ok = false;
         text::forEachLine(data, [&](const text::Line &line) {
             if (line.offset == 0) {
+                // The size check above was on the whole payload; the first line can still be
+                // shorter than "HTTP/1.x NNN" ("HTTP/1.\n 200 OK" is 19 bytes with a 7-byte line).
+                if (line.text.size() < 12) return false;
                 const std::string_view code = line.text.substr(9, 3);
                 if (code.size() != 3 || !std::isdigit(static_cast<unsigned char>(code[0])) || !text::isPrintable(line.text))
                     return false;

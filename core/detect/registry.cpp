@@ -70,8 +70,14 @@ std::vector<std::size_t> DetectorRegistry::detectorsFor(std::span<const std::str
 // keep their order among themselves, and so do the rest). When a detector earlier in the
 // registry and the port's detector both answer High, plain order stopped at the earlier one and
 // never heard the port's; now the port's wins, which is the tie-break choose() means to apply.
+std::string detectorFailure(const Detector &detector, const std::exception &e)
+{
+    return std::string(detector.name()) + ": " + e.what();
+}
+
 std::vector<Detection> DetectorRegistry::candidates(const DetectionInput &input, RuledOut *ruledOut,
-                                                    std::span<const std::size_t> portDetectors) const
+                                                    std::span<const std::size_t> portDetectors,
+                                                    std::string *failure) const
 {
     if (ruledOut) {
         const std::uint8_t sides = (input.clientData().empty() ? 0 : 1) | (input.serverData().empty() ? 0 : 2);
@@ -84,11 +90,16 @@ std::vector<Detection> DetectorRegistry::candidates(const DetectionInput &input,
         const std::uint64_t bit = index < 64 ? std::uint64_t{1} << index : 0;
         if (ruledOut && (ruledOut->detectors & bit) != 0) return false;
         const Detector &detector = *m_detectors[index];
-        if (auto detection = detector.detect(input)) {
-            found.push_back(std::move(*detection));
-            return found.back().confidence == Confidence::High;
+        try {
+            if (auto detection = detector.detect(input)) {
+                found.push_back(std::move(*detection));
+                return found.back().confidence == Confidence::High;
+            }
+            if (ruledOut && bit != 0 && detector.ruledOut(input)) ruledOut->detectors |= bit;
+        } catch (const std::exception &e) {
+            if (ruledOut) ruledOut->detectors |= bit;
+            if (failure && failure->empty()) *failure = detectorFailure(detector, e);
         }
-        if (ruledOut && bit != 0 && detector.ruledOut(input)) ruledOut->detectors |= bit;
         return false;
     };
     [&] {

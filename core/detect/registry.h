@@ -8,6 +8,7 @@
 #include "core/detect/detector.h"
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <span>
 #include <string>
@@ -25,6 +26,9 @@ struct RuledOut {
 class DetectorRegistry;
 // Every detector file's detector, in no particular order (generated: builtin_detectors.cpp).
 std::vector<std::unique_ptr<Detector>> makeBuiltinDetectors();
+
+// "HTTP: <what>": how a connection records the detector that threw on its bytes.
+std::string detectorFailure(const Detector &detector, const std::exception &e);
 
 class DetectorRegistry {
 public:
@@ -69,8 +73,12 @@ public:
     // answer could be chosen over it (see registry.cpp). With ruledOut (kept per connection by
     // the caller), detectors it names are skipped, and those that rule the input out now are
     // added; it is cleared when a side that was silent has spoken since.
+    // A detector that throws (a parser bug on hostile bytes) gives no candidate and is ruled
+    // out; the first such failure is written to *failure ("HTTP: <what>") when given, so the
+    // connection can say so, and the run goes on.
     [[nodiscard]] std::vector<Detection> candidates(const DetectionInput &input, RuledOut *ruledOut = nullptr,
-                                                    std::span<const std::size_t> portDetectors = {}) const;
+                                                    std::span<const std::size_t> portDetectors = {},
+                                                    std::string *failure = nullptr) const;
 
 private:
     std::vector<std::unique_ptr<Detector>> m_detectors;

@@ -73,6 +73,9 @@ struct Connection {
     // Filled by the detection engine (core/detect) as payload arrives.
     Detection detection;             // detection.protocol is empty when nothing matched
     std::uint64_t relatedId = 0;     // FTP data: the id of the control connection that announced it
+    // A detector that threw on this connection's bytes (a parser bug): "HTTP: <what>". It is
+    // asked no more for this connection; the others, and the rest of the run, go on.
+    std::string detectorFailure;
     // The flow observer's entry for this connection in a side table of its own (the detection
     // engine's bookkeeping while the connection is open); 0: none.
     std::uint32_t observerSlot = 0;

@@ -115,10 +115,21 @@ Message contentHint(const Connection &c)
 void addNotes(const Connection &c, const PortKnowledge &ports, const DetectorRegistry &registry, Verdict &v,
               std::vector<std::string> *metadataRead)
 {
-    if (c.detection.protocol.empty()) return;
-    const Detector *detector = registry.find(c.detection.protocol);
-    if (!detector) return;
-    detector->notes(NoteContext(c, ports, v.notes, metadataRead));
+    std::string failure = c.detectorFailure;
+    if (const Detector *detector = c.detection.protocol.empty() ? nullptr : registry.find(c.detection.protocol)) {
+        try {
+            detector->notes(NoteContext(c, ports, v.notes, metadataRead));
+        } catch (const std::exception &e) {
+            if (failure.empty()) failure = detectorFailure(*detector, e);
+        }
+    }
+    // A parser bug must not pass for "nothing found": the analyst is told that this connection
+    // was not fully read, and by which detector.
+    if (!failure.empty())
+        v.notes.push_back({"detector-failed", Severity::Warning,
+                           {QT_TRANSLATE_NOOP("Verdict", "a PortLens detector failed on this connection's bytes (%1); "
+                                                         "it was skipped here, so the detection may be incomplete"),
+                            {failure}}});
     std::stable_sort(v.notes.begin(), v.notes.end(),
                      [](const VerdictNote &a, const VerdictNote &b) { return a.severity > b.severity; });
 }
