@@ -5,14 +5,17 @@
 
 namespace portlens {
 
-PacketReadAhead::PacketReadAhead(PacketSource &source, std::size_t batchBytes, std::size_t batchCount)
+PacketReadAhead::PacketReadAhead(PacketSource &source, std::size_t batchBytes, std::size_t batchCount,
+                                 std::size_t batchPackets)
     : m_source(source)
     , m_decoder(source.linkType())
     , m_batchBytes(std::max<std::size_t>(batchBytes, 1))
+    , m_batchPackets(std::max<std::size_t>(batchPackets, 1))
 {
     for (std::size_t i = 0; i < std::max<std::size_t>(batchCount, 2); ++i) {
         auto batch = std::make_unique<Batch>();
         batch->bytes.resize(m_batchBytes);
+        batch->packets.reserve(m_batchPackets);
         m_empty.push_back(std::move(batch));
     }
     m_reader = std::thread([this] { readLoop(); });
@@ -55,6 +58,7 @@ bool PacketReadAhead::fill(Batch &batch)
 bool PacketReadAhead::append(Batch &batch, const RawPacket &packet)
 {
     const std::size_t size = packet.data.size();
+    if (batch.count >= m_batchPackets) return false; // full by count: records of 0 bytes never fill the bytes
     if (batch.used + size > batch.bytes.size()) {
         if (batch.count > 0) return false; // no room left: the next batch starts with this packet
         batch.bytes.resize(size);          // one packet larger than a whole batch: it gets one of its own

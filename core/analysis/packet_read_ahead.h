@@ -9,8 +9,10 @@
 // and balances the halves (the flow table and the detectors are the heavier one), and so does
 // hashing each packet's flow key (FlowTable::hashAhead), the flow table's first step.
 //
-// Memory is bounded: a few batches of about batchBytes each circulate between the two threads;
-// the reader waits when all of them are full. A packet handed out by next() (and the payload it
+// Memory is bounded: a few batches of about batchBytes, and of at most batchPackets packets, each
+// circulate between the two threads; the reader waits when all of them are full. The packet
+// bound matters for records of 0 captured bytes, which never fill a batch's bytes (a file of them
+// once grew a batch's packet list past 500 MB). A packet handed out by next() (and the payload it
 // points into) stays valid until the next call. Only for files: a live pipe delivers packets
 // as they come, and holding them back until a batch is full would delay them on screen.
 #pragma once
@@ -40,7 +42,8 @@ class PacketReadAhead {
 public:
     // Starts reading source at once. source must outlive this object and not be used by anyone
     // else until it is destroyed (or finished() says the reader is done).
-    explicit PacketReadAhead(PacketSource &source, std::size_t batchBytes = 256 * 1024, std::size_t batchCount = 6);
+    explicit PacketReadAhead(PacketSource &source, std::size_t batchBytes = 256 * 1024, std::size_t batchCount = 6,
+                             std::size_t batchPackets = 4096);
     // Stops the reader (it finishes the batch it is filling) and waits for it.
     ~PacketReadAhead();
     PacketReadAhead(const PacketReadAhead &) = delete;
@@ -87,6 +90,7 @@ private:
     PacketSource &m_source;
     const Decoder m_decoder;
     const std::size_t m_batchBytes;
+    const std::size_t m_batchPackets;
 
     std::mutex m_mutex;
     std::condition_variable m_filled;   // a batch is ready for the analysing thread, or the end

@@ -132,6 +132,29 @@ private slots:
         QVERIFY(opened.source->packetsRead() >= 3);
     }
 
+    void batchesAreBoundedByPacketsToo()
+    {
+        // Records of 0 captured bytes never fill a batch's bytes; only the packet bound stops
+        // the reader (without it, a file of them grew one batch past 500 MB).
+        std::vector<TimedFrame> frames;
+        for (int i = 0; i < 1000; ++i) frames.push_back({1'700'000'000'000'000'000 + i, {}});
+        QVERIFY(writePcap(path("empty-records.pcap"), DLT_EN10MB, frames));
+        auto opened = PacketSource::openFile(path("empty-records.pcap").toStdString());
+        QVERIFY(opened.source);
+        {
+            PacketReadAhead reader(*opened.source, 1 << 20, 2, 8);
+            QVERIFY(reader.next());
+            QVERIFY(reader.peek(7));  // the first batch holds 8 packets...
+            QVERIFY(!reader.peek(8)); // ...and no more
+            QTest::qWait(200);        // time for the reader to fill every batch it may
+            // Two batches of 8, and the reader waiting with one more in hand at most.
+            QVERIFY2(opened.source->packetsRead() <= 3 * 8 + 1, QByteArray::number(qulonglong(opened.source->packetsRead())));
+            int seen = 1;
+            while (reader.next()) ++seen;
+            QCOMPARE(seen, 1000);
+        }
+    }
+
     void progressReportsTheFileOffset()
     {
         auto opened = PacketSource::openFile(bundledSample().toStdString());
