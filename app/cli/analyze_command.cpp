@@ -6,19 +6,43 @@
 #include "core/analysis/analysis_pipeline.h"
 #include "core/capture/packet_source.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <cstring>
 
 namespace portlens::cli {
 
 namespace {
 
-void printSummary(const std::string &name, const AnalysisResult &r, double seconds, std::uint64_t flagged)
+// Is path one of the inputs (the same file by device and inode, whatever the spelling)? Opening
+// the output truncates it, so "-o trace.pcap trace.pcap" would destroy the capture.
+const std::string *inputNamed(const std::string &path, const std::vector<std::string> &inputs)
 {
+    struct stat output {};
+    if (::stat(path.c_str(), &output) != 0) return nullptr; // a new file cannot be an input
+    for (const std::string &input : inputs) {
+        struct stat in {};
+        if (::stat(input.c_str(), &in) == 0 && in.st_dev == output.st_dev && in.st_ino == output.st_ino) return &input;
+    }
+    return nullptr;
+}
+
+struct CaptureTally {
+    std::uint64_t flagged = 0;
+    std::uint64_t detectorFailures = 0; // connections a detector threw on
+    std::string firstFailure;
+};
+
+void printSummary(const std::string &name, const AnalysisResult &r, double seconds, const CaptureTally &tally)
+{
+    const std::uint64_t flagged = tally.flagged;
     const PacketCounters &c = r.counters;
     std::string notIp;
     auto mention = [&notIp](std::uint64_t n, const char *what) {
@@ -36,6 +60,11 @@ void printSummary(const std::string &name, const AnalysisResult &r, double secon
                  " UDP), %" PRIu64 " flagged, in %.2f s; %" PRIu64 " evicted by the flow cap, %" PRIu64 " ended idle\n",
                  name.c_str(), c.packets, notIp.c_str(), formatByteCount(c.wireBytes).c_str(), r.flows.connections,
                  r.flows.tcpConnections, r.flows.udpConnections, flagged, seconds, r.flows.evicted, r.flows.endedIdle);
+    if (tally.detectorFailures > 0)
+        std::fprintf(stderr,
+                     "%s: warning: a detector failed on %" PRIu64
+                     " connection(s), which were still listed (first: %s); please report this capture\n",
+                     name.c_str(), tally.detectorFailures, tally.firstFailure.c_str());
 }
 
 } // namespace
@@ -46,9 +75,16 @@ int runAnalyze(const AnalyzeOptions &options)
     std::ofstream file;
     std::ostream *out = &std::cout;
     if (!options.outputPath.empty() && options.outputPath != "-") {
+        if (const std::string *input = inputNamed(options.outputPath, options.files)) {
+            std::fprintf(stderr, "portlens-cli: refusing to write the output to %s: it is the input capture %s\n",
+                         options.outputPath.c_str(), input->c_str());
+            return OutputFailed;
+        }
+        errno = 0;
         file.open(options.outputPath, std::ios::binary | std::ios::trunc);
         if (!file) {
-            std::fprintf(stderr, "portlens-cli: cannot write %s\n", options.outputPath.c_str());
+            std::fprintf(stderr, "portlens-cli: cannot write %s: %s\n", options.outputPath.c_str(),
+                         errno != 0 ? std::strerror(errno) : "cannot open the file");
             return OutputFailed;
         }
         out = &file;
@@ -70,7 +106,7 @@ int runAnalyze(const AnalyzeOptions &options)
             continue;
         }
         writer->beginCapture(path, i, count);
-        std::uint64_t flagged = 0;
+        CaptureTally tally;
         AnalysisConfig config;
         config.flows = options.flows;
         config.detect = options.detect;
@@ -79,7 +115,9 @@ int runAnalyze(const AnalyzeOptions &options)
         config.readAhead = options.readAhead;
         config.outputThread = options.readAhead;
         AnalysisPipeline pipeline(config, [&](JudgedConnection &&row) {
-            if (row.verdict.flagged()) ++flagged;
+            if (row.verdict.flagged()) ++tally.flagged;
+            if (!row.connection.detectorFailure.empty() && tally.detectorFailures++ == 0)
+                tally.firstFailure = "connection " + row.connection.uid() + ", " + row.connection.detectorFailure;
             if (!options.onlyFlagged || row.verdict.flagged()) writer->write(row.connection, row.verdict, path);
         });
         const auto started = std::chrono::steady_clock::now();
@@ -93,7 +131,14 @@ int runAnalyze(const AnalyzeOptions &options)
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         // The file's rows first, then its warnings and summary, so a terminal reads top to bottom.
         writer->endCapture();
+        errno = 0;
         out->flush();
+        if (!*out) { // a full disk: say so now, not after every other file has been read
+            std::fprintf(stderr, "portlens-cli: writing %s failed after %s: %s\n",
+                         options.outputPath.empty() || options.outputPath == "-" ? "standard output" : options.outputPath.c_str(),
+                         path.c_str(), errno != 0 ? std::strerror(errno) : "write error");
+            return OutputFailed;
+        }
         if (result.readError) {
             std::fprintf(stderr,
                          "portlens-cli: warning: %s: reading stopped at byte %" PRIu64 " of %" PRIu64
@@ -102,7 +147,7 @@ int runAnalyze(const AnalyzeOptions &options)
                          result.counters.packets);
             if (exitCode == Ok) exitCode = TruncatedCapture;
         }
-        if (!options.quiet) printSummary(path, result, seconds, flagged);
+        if (!options.quiet) printSummary(path, result, seconds, tally);
     }
     writer->end();
     out->flush();

@@ -8,10 +8,21 @@
 #include <CLI/CLI.hpp>
 #include <pcap/pcap.h>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
 namespace {
+
+// A duration in seconds: CLI11's NonNegativeNumber lets "nan" through (nan < 0 is false).
+const CLI::Validator kSeconds(
+    [](std::string &text) {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value) || value < 0)
+            return std::string("must be a number of seconds, 0 or more (0: never)");
+        return std::string();
+    },
+    "SECONDS>=0");
 
 constexpr const char *kExitCodes = R"(Exit codes:
   0  success                      6  the file is empty
@@ -46,14 +57,18 @@ int main(int argc, char **argv)
     analyzeCommand->add_option("-o,--output", analyze.outputPath, "Write to this file instead of standard output");
     analyzeCommand->add_option("--payload-bytes", analyze.flows.payloadBytesPerDirection,
                                "Payload bytes kept per direction of each connection")
+        ->check(CLI::Range(std::size_t{0}, std::size_t{16} << 20))
         ->capture_default_str();
     analyzeCommand->add_option("--max-flows", analyze.flows.maxFlows,
                                "Open connections held at once; beyond it the least recently active is evicted "
                                "(and still reported)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
         ->capture_default_str();
     analyzeCommand->add_option("--tcp-idle", tcpIdle, "Seconds without packets before a TCP connection ends")
+        ->check(kSeconds)
         ->capture_default_str();
     analyzeCommand->add_option("--udp-idle", udpIdle, "Seconds without packets before a UDP conversation ends")
+        ->check(kSeconds)
         ->capture_default_str();
     analyzeCommand->add_flag("--no-timeouts", noTimeouts,
                              "Never end connections for being idle (as Wireshark's conversation statistics)");

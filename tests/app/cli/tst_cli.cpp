@@ -3,6 +3,7 @@
 #include "capture_writer.h"
 #include "program_run.h"
 
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -131,6 +132,13 @@ private slots:
         QTest::newRow("no file") << QStringList{QStringLiteral("analyze")};
         QTest::newRow("bad format") << QStringList{QStringLiteral("analyze"), QStringLiteral("-f"), QStringLiteral("xml"), kSample};
         QTest::newRow("bad number") << QStringList{QStringLiteral("analyze"), QStringLiteral("--max-flows"), QStringLiteral("lots"), kSample};
+        QTest::newRow("no flows at all") << QStringList{QStringLiteral("analyze"), QStringLiteral("--max-flows"), QStringLiteral("0"), kSample};
+        for (const char *seconds : {"-5", "nan", "inf", "-0.5"}) {
+            QTest::newRow(qPrintable(QStringLiteral("tcp-idle ") + QLatin1String(seconds)))
+                << QStringList{QStringLiteral("analyze"), QStringLiteral("--tcp-idle"), QLatin1String(seconds), kSample};
+            QTest::newRow(qPrintable(QStringLiteral("udp-idle ") + QLatin1String(seconds)))
+                << QStringList{QStringLiteral("analyze"), QStringLiteral("--udp-idle"), QLatin1String(seconds), kSample};
+        }
     }
 
     void usageErrors()
@@ -165,6 +173,37 @@ private slots:
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
         QCOMPARE(run.err.count(QLatin1Char('\n')), 1); // one line
+    }
+
+    void outputThatIsAnInputIsRefused()
+    {
+        // "-o X X" once truncated the capture to 0 bytes before reading it. Spelled another way
+        // (./X) it is the same file, found by device and inode.
+        QVERIFY(QFile::copy(kSample, path("keep.pcapng")));
+        const qint64 size = QFileInfo(path("keep.pcapng")).size();
+        const QString sameFile = m_dir.path() + QStringLiteral("/./keep.pcapng");
+        const Run run = cli({QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("-o"), sameFile, kSample,
+                             path("keep.pcapng")});
+        QCOMPARE(run.exitCode, 10);
+        QVERIFY2(run.err.contains(QStringLiteral("is the input capture")), qPrintable(run.err));
+        QCOMPARE(QFileInfo(path("keep.pcapng")).size(), size);
+    }
+
+    void outputFailuresNameThePathAndTheReason()
+    {
+        const Run missing = cli({QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("-o"),
+                                 path("no/such/dir/out.tsv"), kSample});
+        QCOMPARE(missing.exitCode, 10);
+        QVERIFY2(missing.err.contains(path("no/such/dir/out.tsv")) && missing.err.contains(QStringLiteral("No such file")),
+                 qPrintable(missing.err));
+        if (!QFileInfo::exists(QStringLiteral("/dev/full"))) QSKIP("no /dev/full here");
+        // A full disk is reported after the first file, not after all of them.
+        const Run full = cli({QStringLiteral("analyze"), QStringLiteral("-q"), QStringLiteral("-o"), QStringLiteral("/dev/full"),
+                              kSample, kSample});
+        QCOMPARE(full.exitCode, 10);
+        QVERIFY2(full.err.contains(QStringLiteral("/dev/full")) && full.err.contains(QStringLiteral("No space left")),
+                 qPrintable(full.err));
+        QCOMPARE(full.err.count(QLatin1Char('\n')), 1);
     }
 
     void unreadableFile()
