@@ -26,6 +26,7 @@ inline int exitCodeFor(OpenError error)
     case OpenError::None: return Ok;
     case OpenError::NotFound: return FileNotFound;
     case OpenError::NotReadable: return FileNotReadable;
+    case OpenError::PermissionDenied: return FileNotReadable;
     case OpenError::IsDirectory: return IsDirectory;
     case OpenError::Empty: return EmptyFile;
     case OpenError::NotACapture: return NotACapture;

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
     double udpIdle = static_cast<double>(analyze.flows.udpIdleNs) / 1e9;
     bool noTimeouts = false;
     auto *analyzeCommand = app.add_subcommand("analyze", "List every connection in pcap or pcapng files");
-    analyzeCommand->add_option("files", analyze.files, "Capture files (pcap, pcapng)")->required();
+    analyzeCommand->add_option("files", analyze.files, "Capture files (pcap, pcapng; - for standard input)")->required();
     analyzeCommand->add_option("-f,--format", format, "Output format: table, tsv, jsonl or zeek (a Zeek conn.log)")
         ->check(CLI::IsMember({"table", "tsv", "jsonl", "json", "zeek"}))
         ->capture_default_str();

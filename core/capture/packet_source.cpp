@@ -13,6 +13,8 @@
 #endif
 #include <system_error>
 
+#include <unistd.h>
+
 namespace portlens {
 
 namespace {
@@ -68,8 +70,21 @@ PacketSource::~PacketSource()
 PacketSource::OpenResult PacketSource::openFile(const std::string &path)
 {
     namespace fs = std::filesystem;
+    // "-" is standard input: a pipe, read as it comes (the magic is never rewound, see below).
+    if (path == "-") {
+        std::FILE *in = fdopen(dup(fileno(stdin)), "rb");
+        if (!in) return failure(OpenError::NotReadable, "standard input: cannot open: " + std::string(std::strerror(errno)));
+        auto result = openStream(in, "standard input");
+        if (result.source) result.source->m_countOffsets = pcap_major_version(result.source->m_handle) == 2;
+        if (result.source && result.source->m_countOffsets) result.source->m_lastGoodOffset = kClassicPcapFileHeader;
+        return result;
+    }
     std::error_code ec;
     const auto status = fs::status(path, ec);
+    // A directory without search permission makes status fail with EACCES: that is not
+    // "no such file", and the user needs to hear which.
+    if (ec == std::errc::permission_denied)
+        return failure(OpenError::PermissionDenied, path + ": permission denied");
     if (!fs::exists(status))
         return failure(OpenError::NotFound, path + ": no such file");
     if (fs::is_directory(status))
@@ -79,6 +94,8 @@ PacketSource::OpenResult PacketSource::openFile(const std::string &path)
         return failure(OpenError::Empty, path + ": the file is empty (0 bytes)");
 
     std::FILE *file = std::fopen(path.c_str(), "rb");
+    if (!file && errno == EACCES)
+        return failure(OpenError::PermissionDenied, path + ": permission denied");
     if (!file)
         return failure(OpenError::NotReadable, path + ": cannot open: " + std::strerror(errno));
     // libpcap reads each record with two small freads; with stdio's default buffer (one block,
@@ -95,20 +112,18 @@ PacketSource::OpenResult PacketSource::openFile(const std::string &path)
 #endif
     // Classic pcap records are a 16-byte header plus the captured bytes, so the offset of each
     // record can be counted instead of asked of stdio (a call into ftell) for every packet.
-    std::uint32_t magic = 0;
-    const bool haveMagic = std::fread(&magic, sizeof magic, 1, file) == 1;
-    std::rewind(file);
-    const bool classicPcap = haveMagic && (magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d ||
-                                           magic == 0x4d3cb2a1);
+    // libpcap sniffs the magic itself; asking it the version afterwards (2.x: classic pcap,
+    // 1.x: pcapng) avoids reading the magic first and rewinding, which loses it on a pipe or FIFO.
     auto result = openStream(file, path);
     if (result.source) {
+        const bool classicPcap = pcap_major_version(result.source->m_handle) == 2;
         result.source->m_stdioBuffer = std::move(buffer);
         result.source->m_totalBytes = ec ? 0 : size;
         result.source->m_live = ec || !fs::is_regular_file(status); // a FIFO, a device: read as it comes
         result.source->m_countOffsets = classicPcap;
         if (classicPcap) result.source->m_lastGoodOffset = kClassicPcapFileHeader;
     }
-    else if (result.error == OpenError::NotACapture && result.message.find("unknown file format") != std::string::npos)
+    else if (fs::is_regular_file(status) && result.error == OpenError::NotACapture && result.message.find("unknown file format") != std::string::npos)
         result.message = path + ": " + describeUnknownFormat(path);
     return result;
 }

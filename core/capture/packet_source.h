@@ -25,7 +25,8 @@ namespace portlens {
 enum class OpenError {
     None,
     NotFound,         // no such file
-    NotReadable,      // permission denied or other I/O error
+    NotReadable,      // an I/O error
+    PermissionDenied, // the file or a directory on its path may not be read (EACCES)
     IsDirectory,
     Empty,            // zero-length file
     NotACapture,      // neither pcap nor pcapng (or a header libpcap rejects)
@@ -42,7 +43,7 @@ class PacketSource {
 public:
     struct OpenResult;
 
-    // Opens path; on failure the result holds the error kind and a one-line message.
+    // Opens path ("-": standard input); on failure the result holds the error kind and a one-line message.
     static OpenResult openFile(const std::string &path);
     // Wraps an already-open stdio stream (a pipe from the capture helper); takes ownership.
     static OpenResult openStream(std::FILE *stream, const std::string &name);
