@@ -6,7 +6,7 @@
 Per harness, a folder of small inputs in the harness's own framing:
   decoder/    first frames of every corpus capture, prefixed with the harness's link-type index
   detectors/  the golden dialogues (tests/golden/*/dialogue.txt: the unit tests' payload samples)
-              as chunks, plus the first payload bytes of corpus captures via the decoder seeds
+              as chunks, each before every registered detector, plus the first payload bytes of corpus captures via the decoder seeds
   port_search, bpf_filter, helper_protocol: a few typical texts
   capture_reader/  the corpus captures cut to their first records (whole pcap records, whole
               pcapng blocks), so each seed is a valid file of a few KiB
@@ -223,8 +223,12 @@ def main():
     args = ap.parse_args()
     out, corpus = Path(args.out), Path(args.corpus)
 
+    # fuzz_detectors picks registry entry byte0 % (number of detectors): each dialogue is put
+    # before every detector once (the registry is every PORTLENS_REGISTER_DETECTOR line).
+    detectors = sum(1 for f in (here / "core" / "detect").glob("*_detector.cpp")
+                    if re.search(r"^PORTLENS_REGISTER_DETECTOR\(", f.read_text(), re.M))
     for number, (name, transport, chunks) in enumerate(golden_dialogues(here)):
-        for selector in range(0, 256, 7):  # the same dialogue before several detectors
+        for selector in range(detectors):
             write(out / "detectors", bytes([selector]) + transport + SEPARATOR.join(chunks))
     captures = sorted(p for p in corpus.rglob("*") if p.suffix in (".pcap", ".pcapng", ".cap"))
     for capture in captures:
