@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -224,9 +225,9 @@ void sealed(const std::uint8_t *data, std::size_t size)
             length = std::min<std::size_t>(std::size_t{data[at]} << 8 | data[at + 1], size - at - 2);
             at += 2;
         }
-        Buffer plain(data + at, data + at + length);
+        Buffer plain(std::min(length, kMaxPlain));
+        std::copy_n(data + at, plain.size(), plain.data());
         at += length;
-        if (plain.size() > kMaxPlain) plain.resize(kMaxPlain);
         if (datagrams.empty()) {
             helloExpected = startsWithClientHello(plain);
             // A client pads its first datagram to 1200 bytes (RFC 9000 14.1), which the QUIC
