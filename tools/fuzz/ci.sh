@@ -2,7 +2,7 @@
 # Bounded libFuzzer run of every harness in tests/fuzz/, for CI. Run inside the build root:
 #   tools/portlens-dev run tools/fuzz/ci.sh
 # Configures and builds preset fuzz (clang, ASan + UBSan), generates seeds under
-# build/fuzz-seeds/ if missing, then runs each harness one after another on its regressions and
+# build/fuzz-seeds/ if missing or older than make-seeds.py, then runs each harness one after another on its regressions and
 # seeds. The whole script, build included, keeps to PORTLENS_FUZZ_BUDGET seconds of wall time
 # (default 600, CI's share): each harness gets an equal part of what is left when it starts,
 # less a few seconds for libFuzzer's start and leak check; PORTLENS_FUZZ_SECONDS fixes the time
@@ -17,7 +17,10 @@ started=$(date +%s)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-[ -d build/fuzz-seeds ] || python3 tools/fuzz/make-seeds.py --out build/fuzz-seeds
+# Seeds are made again when make-seeds.py changed since (a new harness gets its seeds).
+if [ ! -f build/fuzz-seeds/.made ] || [ tools/fuzz/make-seeds.py -nt build/fuzz-seeds/.made ]; then
+  rm -rf build/fuzz-seeds && python3 tools/fuzz/make-seeds.py --out build/fuzz-seeds && touch build/fuzz-seeds/.made
+fi
 
 failed=()
 summary=()
