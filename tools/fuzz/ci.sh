@@ -2,8 +2,8 @@
 # Bounded libFuzzer run of every harness in tests/fuzz/, for CI. Run inside the build root:
 #   tools/portlens-dev run tools/fuzz/ci.sh
 # Configures and builds preset fuzz (clang, ASan + UBSan), generates seeds under
-# build/fuzz-seeds/ if missing or older than make-seeds.py, then runs each harness one after another on its regressions and
-# seeds. The whole script, build included, keeps to PORTLENS_FUZZ_BUDGET seconds of wall time
+# build/fuzz-seeds/ if missing or older than make-seeds.py, then runs each harness one after
+# another on its regressions and seeds. The whole script, build included, keeps to PORTLENS_FUZZ_BUDGET seconds of wall time
 # (default 600, CI's share): each harness gets an equal part of what is left when it starts,
 # less a few seconds for libFuzzer's start and leak check; PORTLENS_FUZZ_SECONDS fixes the time
 # per harness instead. Fails, naming the harness and the crash file, on any crash, leak,
