@@ -1,9 +1,11 @@
 #include "core/capture/packet_source.h"
 
 #include "core/decode/decoder.h"
+#include "core/decode/packet_view.h"
 
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -50,6 +52,21 @@ std::string describeUnknownFormat(const std::string &path)
     if (head.rfind("#separator", 0) == 0 || head.rfind("#fields", 0) == 0)
         return "a Zeek log, not a packet capture";
     return "not a pcap or pcapng capture";
+}
+
+// A record's time in nanoseconds (the handle reads with nanosecond precision), clamped to
+// +-kMaxTimestampNs: libpcap hands over whatever seconds and fraction the file claims, which
+// times 10^9 can overflow 64 bits (found by tests/fuzz/fuzz_capture_reader.cpp).
+std::int64_t timestampOf(const timeval &ts)
+{
+    constexpr std::int64_t kNsPerSecond = 1'000'000'000;
+    constexpr std::int64_t kMaxSeconds = kMaxTimestampNs / kNsPerSecond;
+    const std::int64_t seconds = ts.tv_sec;
+    if (seconds > kMaxSeconds) return kMaxTimestampNs;
+    if (seconds < -kMaxSeconds) return -kMaxTimestampNs;
+    // A classic pcap fraction is any 32-bit value, not always below 10^9.
+    const std::int64_t fraction = std::clamp<std::int64_t>(ts.tv_usec, -kNsPerSecond * 1000, kNsPerSecond * 1000);
+    return std::clamp(seconds * kNsPerSecond + fraction, -kMaxTimestampNs, kMaxTimestampNs);
 }
 
 } // namespace
@@ -164,7 +181,7 @@ void PacketSource::accept(const pcap_pkthdr &header, const unsigned char *data, 
 {
     ++m_packets;
     m_lastGoodOffset = m_countOffsets ? m_lastGoodOffset + kClassicPcapRecordHeader + header.caplen : bytesRead();
-    packet.timestampNs = std::int64_t{header.ts.tv_sec} * 1'000'000'000 + header.ts.tv_usec;
+    packet.timestampNs = timestampOf(header.ts);
     packet.wireLength = header.len;
     packet.data = Bytes(reinterpret_cast<const std::byte *>(data), header.caplen);
 }

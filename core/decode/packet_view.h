@@ -36,8 +36,14 @@ inline constexpr std::uint8_t Ack = 0x10;
 inline constexpr std::uint8_t Urg = 0x20;
 } // namespace TcpFlag
 
+// Packet times stay within this many nanoseconds of 1970 (about 146 years either way):
+// PacketSource clamps what a capture claims (a pcapng timestamp is any 64-bit count, at any
+// resolution) to this range, so that a difference of two times, or a time plus a timeout,
+// cannot overflow anywhere downstream.
+inline constexpr std::int64_t kMaxTimestampNs = (std::int64_t{1} << 62) - 1;
+
 struct PacketView {
-    std::int64_t timestampNs = 0;   // nanoseconds since the Unix epoch
+    std::int64_t timestampNs = 0;   // nanoseconds since the Unix epoch, within +-kMaxTimestampNs
     std::uint32_t wireLength = 0;   // the frame's length on the wire (pcap "len")
     PacketKind kind = PacketKind::Malformed;
 

@@ -6,6 +6,7 @@
 // The detector also reports every data channel the dialogue announces ("ftp.data" entries,
 // "ADDRESS PORT ANNOUNCEMENT"), which the detection engine uses to recognise FTP-DATA.
 #include "core/detect/detector.h"
+#include "core/detect/ftp_channels.h"
 #include "core/util/translatable.h"
 #include "core/detect/text_lines.h"
 
@@ -73,87 +74,6 @@ int replyCode(const text::Line &line)
     return (t[0] - '0') * 100 + (t[1] - '0') * 10 + (t[2] - '0');
 }
 
-// A decimal number of at most `digits` digits starting at s[at]; advances at.
-std::optional<unsigned> number(std::string_view s, std::size_t &at, std::size_t digits)
-{
-    std::size_t n = 0;
-    unsigned value = 0;
-    while (at < s.size() && n < digits && isDigit(s[at])) {
-        value = value * 10 + static_cast<unsigned>(s[at] - '0');
-        ++at;
-        ++n;
-    }
-    if (n == 0 || (at < s.size() && isDigit(s[at]))) return std::nullopt;
-    return value;
-}
-
-struct Endpoint6 {
-    std::string address;
-    unsigned port = 0;
-};
-
-// "h1,h2,h3,h4,p1,p2" starting at s[at] (RFC 959 host-port); advances at past it.
-std::optional<Endpoint6> hostPort(std::string_view s, std::size_t &at)
-{
-    unsigned v[6] = {};
-    for (std::size_t i = 0; i < 6; ++i) {
-        if (i > 0) {
-            if (at >= s.size() || s[at] != ',') return std::nullopt;
-            ++at;
-        }
-        const auto n = number(s, at, 3);
-        if (!n || *n > 255) return std::nullopt;
-        v[i] = *n;
-    }
-    const unsigned port = v[4] * 256 + v[5];
-    if (port == 0) return std::nullopt;
-    return Endpoint6{std::to_string(v[0]) + "." + std::to_string(v[1]) + "." + std::to_string(v[2]) + "." +
-                         std::to_string(v[3]),
-                     port};
-}
-
-// 227 reply: the first "h1,h2,h3,h4,p1,p2" in the text (usually in parentheses).
-std::optional<Endpoint6> passiveReply(std::string_view line)
-{
-    for (std::size_t i = 4; i < line.size(); ++i) {
-        std::size_t at = i;
-        if (isDigit(line[i]) && !isDigit(line[i - 1]))
-            if (auto found = hostPort(line, at)) return found;
-    }
-    return std::nullopt;
-}
-
-// 229 reply: "(<d><d><d>port<d>)" with any printable delimiter d (RFC 2428), usually '|'.
-std::optional<unsigned> extendedPassiveReply(std::string_view line)
-{
-    const std::size_t open = line.find('(');
-    if (open == std::string_view::npos || open + 6 > line.size()) return std::nullopt;
-    const char d = line[open + 1];
-    if (d < 33 || d > 126 || isDigit(d) || line[open + 2] != d || line[open + 3] != d) return std::nullopt;
-    std::size_t at = open + 4;
-    const auto port = number(line, at, 5);
-    if (!port || *port == 0 || *port > 65535 || at + 1 >= line.size() || line[at] != d || line[at + 1] != ')')
-        return std::nullopt;
-    return port;
-}
-
-// EPRT argument "<d>1<d>address<d>port<d>" or "<d>2<d>v6address<d>port<d>" (RFC 2428).
-std::optional<Endpoint6> extendedPort(std::string_view arg)
-{
-    if (arg.size() < 8) return std::nullopt;
-    const char d = arg[0];
-    if (d < 33 || d > 126 || isDigit(d)) return std::nullopt;
-    if ((arg[1] != '1' && arg[1] != '2') || arg[2] != d) return std::nullopt;
-    const std::size_t addressEnd = arg.find(d, 3);
-    if (addressEnd == std::string_view::npos) return std::nullopt;
-    const auto address = IpAddress::parse(arg.substr(3, addressEnd - 3));
-    if (!address || address->isV4() != (arg[1] == '1')) return std::nullopt;
-    std::size_t at = addressEnd + 1;
-    const auto port = number(arg, at, 5);
-    if (!port || *port == 0 || *port > 65535 || at >= arg.size() || arg[at] != d) return std::nullopt;
-    return Endpoint6{address->toString(), *port};
-}
-
 std::string announcement(const std::string &address, unsigned port, std::string_view line)
 {
     return address + " " + std::to_string(port) + " " + text::printable(line, 160);
@@ -189,13 +109,13 @@ ServerView readServer(Bytes bytes, const Connection &connection)
         }
         if (!line.complete || (line.text.size() > 3 && line.text[3] != ' ')) return true;
         if (code == 227) {
-            if (auto ep = passiveReply(line.text)) {
+            if (auto ep = ftp::passiveReply(line.text)) {
                 // A server that does not know its own address sometimes announces 0.0.0.0.
                 const std::string address = ep->address == "0.0.0.0" ? connection.server.address.toString() : ep->address;
                 v.data.push_back(announcement(address, ep->port, line.text));
             }
         } else if (code == 229) {
-            if (auto port = extendedPassiveReply(line.text))
+            if (auto port = ftp::extendedPassiveReply(line.text))
                 v.data.push_back(announcement(connection.server.address.toString(), *port, line.text));
         }
         return true;
@@ -255,11 +175,10 @@ ClientView readClient(Bytes bytes)
         if (verb == "USER" && v.user.empty() && !arg.empty()) v.user = text::printable(arg, 64);
         else if (verb == "PASS") v.passwordSent = true;
         else if (verb == "PORT") {
-            std::size_t at = 0;
-            if (auto ep = hostPort(arg, at); ep && at == arg.size())
+            if (auto ep = ftp::portArgument(arg))
                 v.data.push_back(announcement(ep->address, ep->port, line.text));
         } else if (verb == "EPRT") {
-            if (auto ep = extendedPort(arg)) v.data.push_back(announcement(ep->address, ep->port, line.text));
+            if (auto ep = ftp::extendedPortArgument(arg)) v.data.push_back(announcement(ep->address, ep->port, line.text));
         }
         return true;
     }, kMaxLines);

@@ -173,6 +173,13 @@ struct FlowTable::Impl {
         sink(std::move(finished));
     }
 
+    // Has a connection last active at last been idle for more than timeout (> 0) by now? As
+    // now - last > timeout, computed without overflow for any two times a caller may give.
+    [[nodiscard]] bool idleLongerThan(std::int64_t last, std::int64_t timeout) const
+    {
+        return now > last && static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(last) > static_cast<std::uint64_t>(timeout);
+    }
+
     void sweep()
     {
         for (int l = 0; l < ListCount; ++l) {
@@ -180,7 +187,7 @@ struct FlowTable::Impl {
             const std::int64_t timeout = timeoutOf(list);
             if (timeout <= 0) continue;
             for (std::uint32_t front = settledFront(list);
-                 front != kNone && slots[front].connection.lastNs + timeout < now; front = settledFront(list)) {
+                 front != kNone && idleLongerThan(slots[front].connection.lastNs, timeout); front = settledFront(list)) {
                 queues[l].pop_front();
                 end(front, EndReason::Idle);
             }
@@ -440,7 +447,8 @@ struct FlowTable::Impl {
         now = std::max(now, p.timestampNs);
         if (now >= nextSweep) {
             sweep();
-            nextSweep = now + kSweepIntervalNs;
+            nextSweep = now > std::numeric_limits<std::int64_t>::max() - kSweepIntervalNs ? std::numeric_limits<std::int64_t>::max()
+                                                                                         : now + kSweepIntervalNs;
         }
 
         const bool sourceIsLow = hashed.known ? hashed.sourceIsLow : isSourceLow(p);

@@ -2,10 +2,14 @@
 // (modulo the registry's size, so a new detector file is covered without touching this file),
 // byte 1 picks TCP or UDP, then the rest is cut into chunks at each 0xFF 0xFE pair; a chunk's
 // first byte says its direction. The chunks are kept the way the flow table keeps them and the
-// detector is asked through the same interface the engine uses (detect, ruledOut), then the
-// engine runs all detectors once (detectNow) over the same connection.
+// detector is asked through every entry point the engine and the verdict use (detect,
+// ruledOut, followsUp, refreshesAtEnd, announcements, announcedChannel, notes through judge),
+// then the engine runs all detectors once (detectNow, conclude) over the same connection and
+// the verdict judges it.
 #include "core/detect/detection_engine.h"
 #include "core/detect/registry.h"
+#include "core/ports/port_knowledge.h"
+#include "core/verdict/verdict.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -45,10 +49,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 
     const DetectionInput input{connection};
     if (connection.isTcp() ? detector.handlesTcp() : detector.handlesUdp()) {
-        (void)detector.detect(input);
+        // Every entry point the engine and the verdict call, straight (an exception here is a
+        // finding; the engine would contain it and go on).
+        const auto detection = detector.detect(input);
         (void)detector.ruledOut(input);
+        if (detector.keepsAnnouncing())
+            for (const Direction d : {Direction::ToServer, Direction::ToClient}) {
+                const Bytes stream = input.stream(d);
+                for (std::size_t from = 0; from <= stream.size(); from += 1 + stream.size() / 8)
+                    (void)detector.followsUp(stream, from, d);
+            }
+        if (detection) {
+            (void)detector.refreshesAtEnd(*detection);
+            for (const Announcement &a : detector.announcements(*detection))
+                (void)detector.announcedChannel(connection.id, a.text);
+            Connection judged = connection;
+            judged.detection = *detection;
+            (void)judge(judged, PortKnowledge::builtin(), registry); // the detector's notes()
+        }
     }
-    DetectionEngine engine(registry);
+    static const DetectionEngine engine(registry, &PortKnowledge::builtin()); // both calls below are const
     engine.detectNow(connection);
+    engine.conclude(connection);
+    (void)judge(connection, PortKnowledge::builtin(), registry);
     return 0;
 }

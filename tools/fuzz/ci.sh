@@ -2,24 +2,39 @@
 # Bounded libFuzzer run of every harness in tests/fuzz/, for CI. Run inside the build root:
 #   tools/portlens-dev run tools/fuzz/ci.sh
 # Configures and builds preset fuzz (clang, ASan + UBSan), generates seeds under
-# build/fuzz-seeds/ if missing, then runs each harness one after another for
-# PORTLENS_FUZZ_SECONDS (default 40; 5 harnesses stay well under 8 minutes of wall time) on
-# its regressions and seeds. Fails, naming the harness and the crash file, on any crash, leak,
+# build/fuzz-seeds/ if missing or older than make-seeds.py, then runs each harness one after
+# another on its regressions and seeds. The whole script, build included, keeps to PORTLENS_FUZZ_BUDGET seconds of wall time
+# (default 600, CI's share): each harness gets an equal part of what is left when it starts,
+# less a few seconds for libFuzzer's start and leak check; PORTLENS_FUZZ_SECONDS fixes the time
+# per harness instead. Fails, naming the harness and the crash file, on any crash, leak,
 # timeout or sanitizer report. New inputs libFuzzer finds go to build/fuzz-work/, never into
 # the checkout.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-seconds=${PORTLENS_FUZZ_SECONDS:-40}
+budget=${PORTLENS_FUZZ_BUDGET:-600}
+overhead=6 # seconds per harness beyond -max_total_time (loading seeds, exit, leak check)
 started=$(date +%s)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-[ -d build/fuzz-seeds ] || python3 tools/fuzz/make-seeds.py --out build/fuzz-seeds
+# Seeds are made again when make-seeds.py changed since (a new harness gets its seeds).
+if [ ! -f build/fuzz-seeds/.made ] || [ tools/fuzz/make-seeds.py -nt build/fuzz-seeds/.made ]; then
+  rm -rf build/fuzz-seeds && python3 tools/fuzz/make-seeds.py --out build/fuzz-seeds && touch build/fuzz-seeds/.made
+fi
 
 failed=()
 summary=()
-for binary in build/fuzz/bin/fuzz_*; do
+binaries=(build/fuzz/bin/fuzz_*)
+left_harnesses=${#binaries[@]}
+for binary in "${binaries[@]}"; do
   harness=${binary##*/fuzz_}
+  if [ -n "${PORTLENS_FUZZ_SECONDS:-}" ]; then
+    seconds=$PORTLENS_FUZZ_SECONDS
+  else
+    seconds=$(( (budget - ($(date +%s) - started) - 10) / left_harnesses - overhead ))
+    [ "$seconds" -ge 5 ] || seconds=5
+  fi
+  left_harnesses=$((left_harnesses - 1))
   work=build/fuzz-work/$harness
   artifacts=build/fuzz-artifacts/$harness
   rm -rf "$artifacts"; mkdir -p "$work" "$artifacts"

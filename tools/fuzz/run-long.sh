@@ -7,7 +7,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 only=${1:-}; seconds=${2:-3600}; jobs=${3:-1}
 cmake --preset fuzz >/dev/null && cmake --build --preset fuzz
-[ -d build/fuzz-seeds ] || python3 tools/fuzz/make-seeds.py --out build/fuzz-seeds
+# Seeds are made again when make-seeds.py changed since (a new harness gets its seeds).
+if [ ! -f build/fuzz-seeds/.made ] || [ tools/fuzz/make-seeds.py -nt build/fuzz-seeds/.made ]; then
+  rm -rf build/fuzz-seeds && python3 tools/fuzz/make-seeds.py --out build/fuzz-seeds && touch build/fuzz-seeds/.made
+fi
 for binary in build/fuzz/bin/fuzz_*; do
   harness=${binary##*/fuzz_}
   [ -z "$only" ] || [ "$only" = "$harness" ] || continue

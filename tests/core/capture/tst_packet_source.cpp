@@ -130,6 +130,72 @@ private slots:
         QCOMPARE(static_cast<qint64>(result.readErrorOffset), full - lastRecord);
     }
 
+    // A pcapng timestamp is 64 bits at any resolution, plus a signed offset in seconds: times
+    // past what 64-bit nanoseconds hold are clamped to kMaxTimestampNs after or before 1970
+    // (the multiplication by 10^9 overflowed; fuzz_capture_reader found it).
+    void timestampsPastTheRangeAreClamped()
+    {
+        auto le = [](QByteArray &out, std::uint64_t v, int bytes) {
+            for (int i = 0; i < bytes; ++i) out.append(static_cast<char>((v >> (8 * i)) & 0xff));
+        };
+        auto block = [&](std::uint32_t type, QByteArray body) {
+            while (body.size() % 4) body.append('\0');
+            QByteArray b;
+            le(b, type, 4);
+            le(b, static_cast<std::uint64_t>(body.size() + 12), 4);
+            b += body;
+            le(b, static_cast<std::uint64_t>(body.size() + 12), 4);
+            return b;
+        };
+        auto packet = [&](std::uint64_t units) { // an EPB on interface 0 with a 4-byte frame
+            QByteArray body;
+            le(body, 0, 4);
+            le(body, units >> 32, 4);
+            le(body, units & 0xffffffffu, 4);
+            le(body, 4, 4);
+            le(body, 4, 4);
+            body.append("abcd");
+            return block(6, body);
+        };
+        QByteArray section;
+        le(section, 0x1a2b3c4d, 4);
+        le(section, 1, 2);
+        le(section, 0, 2);
+        le(section, ~std::uint64_t{0}, 8);
+        auto interface = [&](std::int64_t offsetSeconds) { // Ethernet; if_tsoffset when not 0
+            QByteArray body;
+            le(body, DLT_EN10MB, 2);
+            le(body, 0, 2);
+            le(body, 65535, 4);
+            if (offsetSeconds != 0) {
+                le(body, 14, 2);
+                le(body, 8, 2);
+                le(body, static_cast<std::uint64_t>(offsetSeconds), 8);
+                le(body, 0, 4); // opt_endofopt
+            }
+            return block(1, body);
+        };
+        const QByteArray late = block(0x0a0d0d0a, section) + interface(0) + packet(~std::uint64_t{0}) + packet(1'000'000);
+        const QByteArray early = block(0x0a0d0d0a, section) + interface(-(std::int64_t{1} << 62)) + packet(0);
+        QVERIFY(writeBytes(path("late.pcapng"), late));
+        QVERIFY(writeBytes(path("early.pcapng"), early));
+
+        auto opened = PacketSource::openFile(path("late.pcapng").toStdString());
+        QVERIFY(opened.source);
+        RawPacket p;
+        QVERIFY(opened.source->next(p));
+        QCOMPARE(p.timestampNs, kMaxTimestampNs); // 2^64 microseconds: 584,942 years
+        QVERIFY(opened.source->next(p));
+        QCOMPARE(p.timestampNs, std::int64_t{1'000'000'000}); // an ordinary time after it is untouched
+        QVERIFY(!opened.source->next(p));
+        QVERIFY(!opened.source->error());
+
+        opened = PacketSource::openFile(path("early.pcapng").toStdString());
+        QVERIFY(opened.source);
+        QVERIFY(opened.source->next(p));
+        QCOMPARE(p.timestampNs, -kMaxTimestampNs); // 2^62 seconds before 1970
+    }
+
     void readWhileReadsWhatNextReads()
     {
         QVERIFY(writePcap(path("whole.pcap"), DLT_EN10MB, threeUdpExchanges()));
