@@ -17,10 +17,12 @@ namespace {
 // The two ways packets arrive, decoded, behind the same calls.
 class DirectPackets {
 public:
-    explicit DirectPackets(PacketSource &source) : m_source(source), m_decoder(source.linkType()) {}
+    explicit DirectPackets(PacketSource &source)
+        : m_source(source), m_decoder(source.linkType()), m_linkType(source.linkType()) {}
     const DecodedPacket *next()
     {
         if (!m_source.next(m_raw)) return nullptr;
+        if (m_raw.linkType != m_linkType) m_decoder = Decoder(m_linkType = m_raw.linkType); // pcapng: per interface
         m_packet.view.timestampNs = m_raw.timestampNs;
         m_packet.view.wireLength = m_raw.wireLength;
         m_decoder.decode(m_raw.data, m_packet.view);
@@ -31,7 +33,8 @@ public:
 
 private:
     PacketSource &m_source;
-    const Decoder m_decoder;
+    Decoder m_decoder;
+    int m_linkType;
     RawPacket m_raw;
     DecodedPacket m_packet;
 };
