@@ -147,6 +147,8 @@ AnalysisResult AnalysisPipeline::Run::analyse(Packets &packets, std::uint64_t to
     // How far ahead a connection's state is fetched: enough packets for the fetch from memory to
     // finish meanwhile, few enough that it is still in the cache when its packet comes.
     constexpr std::size_t kPrefetchAhead = 4;
+    // The first malformed packets, with their numbers and reasons, are kept; the rest counted.
+    constexpr std::uint64_t kMalformedKept = 8;
     while (const DecodedPacket *packet = packets.next()) {
         const PacketView &view = packet->view;
         if (const DecodedPacket *later = packets.peek(kPrefetchAhead)) flows.prefetch(later->flow);
@@ -164,7 +166,9 @@ AnalysisResult AnalysisPipeline::Run::analyse(Packets &packets, std::uint64_t to
         case PacketKind::OtherIp: ++counts.otherIp; break;
         case PacketKind::Fragment: ++counts.fragments; break;
         case PacketKind::NonIp: ++counts.nonIp; break;
-        case PacketKind::Malformed: ++counts.malformed; break;
+        case PacketKind::Malformed:
+            if (counts.malformed++ < kMalformedKept) result.malformed.push_back({counts.packets, view.malformed});
+            break;
         }
 
         if (progress && --untilProgress == 0) {
