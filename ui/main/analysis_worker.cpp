@@ -3,6 +3,7 @@
 #include "core/analysis/analysis_pipeline.h"
 #include "core/capture/packet_source.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 
 #include <cstdio>
@@ -134,12 +135,24 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
     run.bytesRead = run.totalBytes;
     publish(run, nullptr);
 
+    for (const std::string &note : source.notes()) Q_EMIT captureWarning(capture, name, QString::fromStdString(note));
+    if (!result.malformed.empty()) {
+        QStringList which;
+        for (const MalformedPacket &m : result.malformed)
+            which << tr("packet %1: %2").arg(m.number).arg(QCoreApplication::translate("Decoder", m.reason));
+        const auto more = static_cast<int>(result.counters.malformed - result.malformed.size());
+        QString message = tr("%n malformed packet(s), counted but not analysed: %1", "", static_cast<int>(result.counters.malformed))
+                              .arg(which.join(QStringLiteral("; ")));
+        if (more > 0) message += tr("; and %n more", "", more);
+        Q_EMIT captureWarning(capture, name, message);
+    }
     if (result.readError) {
         Q_EMIT captureProblem(capture, name,
-                              tr("reading stopped at byte %1 of %2 (%3); the %n packets before it were analysed", "",
+                              tr("reading stopped at byte %1 of %2, after packet %3 (%4); the %n packets before it were analysed", "",
                                  static_cast<int>(result.counters.packets))
                                   .arg(result.readErrorOffset)
                                   .arg(source.totalBytes())
+                                  .arg(result.counters.packets)
                                   .arg(QString::fromStdString(*result.readError)),
                               true);
     }
