@@ -151,11 +151,12 @@ int runAnalyze(const AnalyzeOptions &options)
         for (const std::string &note : opened.source->notes())
             std::fprintf(stderr, "portlens-cli: note: %s: %s\n", path.c_str(), note.c_str());
         if (result.readError) {
+            const std::uint64_t total = opened.source->totalBytes(); // 0: a pipe, of unknown size
             std::fprintf(stderr,
-                         "portlens-cli: warning: %s: reading stopped at byte %" PRIu64 " of %" PRIu64
-                         ", after packet %" PRIu64 " (%s); the %" PRIu64 " packets before it were analysed\n",
-                         path.c_str(), result.readErrorOffset, opened.source->totalBytes(), result.counters.packets,
-                         result.readError->c_str(), result.counters.packets);
+                         "portlens-cli: warning: %s: reading stopped at byte %" PRIu64 "%s, after packet %" PRIu64
+                         " (%s); the %" PRIu64 " packets before it were analysed\n",
+                         path.c_str(), result.readErrorOffset, total > 0 ? (" of " + std::to_string(total)).c_str() : "",
+                         result.counters.packets, result.readError->c_str(), result.counters.packets);
             if (exitCode == Ok) exitCode = TruncatedCapture;
         }
         if (!options.quiet) printSummary(path, result, seconds, tally);

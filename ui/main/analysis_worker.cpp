@@ -147,11 +147,14 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
         Q_EMIT captureWarning(capture, name, message);
     }
     if (result.readError) {
+        const int packets = static_cast<int>(result.counters.packets);
+        // A pipe has no size to give.
+        const QString where = source.totalBytes() > 0
+                                  ? tr("reading stopped at byte %1 of %2").arg(result.readErrorOffset).arg(source.totalBytes())
+                                  : tr("reading stopped at byte %1").arg(result.readErrorOffset);
         Q_EMIT captureProblem(capture, name,
-                              tr("reading stopped at byte %1 of %2, after packet %3 (%4); the %n packets before it were analysed", "",
-                                 static_cast<int>(result.counters.packets))
-                                  .arg(result.readErrorOffset)
-                                  .arg(source.totalBytes())
+                              tr("%1, after packet %2 (%3); the %n packets before it were analysed", "", packets)
+                                  .arg(where)
                                   .arg(result.counters.packets)
                                   .arg(QString::fromStdString(*result.readError)),
                               true);
