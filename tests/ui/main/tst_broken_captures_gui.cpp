@@ -2,9 +2,12 @@
 // wires them) on every broken and hostile capture of tests/support/broken_captures.h: it
 // finishes in bounded time, the model holds exactly the connections read before the fault, a
 // file that cannot be read is reported as such and one read in part as partial, and the
-// problems and warnings shown name what went wrong and where (byte offset, packet number).
+// problems and warnings shown name what went wrong and where (byte offset, packet number). The
+// same cases, except the cuts at every byte, through the main window: its table and the
+// message strip above it.
 #include "ui/main/analysis_runner.h"
 #include "ui/main/connection_model.h"
+#include "ui/main/main_window.h"
 
 #include "broken_captures.h"
 
@@ -82,6 +85,34 @@ private Q_SLOTS:
         }
         for (const QString &mention : mentions)
             QVERIFY2(text.contains(mention), qPrintable(QStringLiteral("'%1' not in: %2").arg(mention, text)));
+    }
+
+    void mainWindowShowsIt_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("connections");
+        QTest::addColumn<QStringList>("mentions");
+        for (const BrokenCapture &c : brokenCaptures())
+            if (!c.name.contains(QStringLiteral(" cut at byte ")))
+                QTest::newRow(qPrintable(c.name)) << c.bytes << c.connections << c.mentions;
+    }
+
+    void mainWindowShowsIt()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, connections);
+        QFETCH(QStringList, mentions);
+        const QString file = m_dir.filePath(QStringLiteral("window.cap"));
+        QVERIFY(writeBytes(file, bytes));
+        MainWindow window;
+        QSignalSpy finished(&window, &MainWindow::analysisFinished);
+        window.openFiles({file});
+        QVERIFY2(finished.count() > 0 || finished.wait(kTimeoutMs), "the analysis did not finish in 20 s");
+        QCOMPARE(window.connectionModel()->rowCount(), connections);
+        const QString strip = window.problemText();
+        if (mentions.isEmpty()) QVERIFY2(strip.isEmpty(), qPrintable(strip));
+        for (const QString &mention : mentions)
+            QVERIFY2(strip.contains(mention), qPrintable(QStringLiteral("'%1' not in: %2").arg(mention, strip)));
     }
 };
 
