@@ -194,7 +194,7 @@ bool PcapngReader::interfaceDescription(ByteReader body)
     interface.linkType = dltFromLinkType(*linkType);
     interface.snapLength = *snapLength;
     // Options: a code, a length, the value padded to 4 bytes. One that overruns the block ends
-    // the options (the interface is still described), as Wireshark reads them.
+    // the options: the interface is still described, only its later options are lost.
     while (body.remaining() >= 4) {
         const auto code = u16(body);
         const auto length = u16(body);
