@@ -20,6 +20,85 @@
     </message>
 </context>
 <context>
+    <name>Decoder</name>
+    <message>
+        <source>the frame is shorter than its link-layer header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than 4 VLAN tags, or a VLAN tag cut short</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the MPLS label stack is cut short or deeper than 8 labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the PPPoE header is cut short</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the link layer announces IP, but the IP version is neither 4 nor 6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the IPv4 header is cut short (fewer than 20 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the IPv4 header&apos;s version field is not 4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the IPv4 header length (IHL) is below 5, less than the 20-byte header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the IPv4 header length (IHL) reaches past the captured bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the IPv4 total length is shorter than the IPv4 header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the IPv6 header is cut short (fewer than 40 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an IPv6 extension header reaches past the packet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than 16 IPv6 extension headers in a chain (a loop?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tunnels nested more than 6 deep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the GRE header is cut short</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the TCP header is cut short (fewer than 20 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the TCP data offset is below 5, less than the 20-byte header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the TCP data offset reaches past the segment the IP header announces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the UDP header is cut short (fewer than 8 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LocalSockets</name>
     <message>
         <source>A server listening on 127.0.0.1 or ::1 can only be reached from this machine: other computers, on the LAN or beyond, find that port closed.</source>
@@ -308,6 +387,10 @@
         <source>VNC (RFB %1): unless both ends add encryption (VeNCrypt, TLS) or a tunnel, the screen and every keystroke cross the network in clear text</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>a PortLens detector failed on this connection&apos;s bytes (%1); it was skipped here, so the detection may be incomplete</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -385,11 +468,37 @@ KF6 SyntaxHighlighting %3
         <source>cannot read from the capture stream</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>packet %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <source>reading stopped at byte %1 of %2 (%3); the %n packets before it were analysed</source>
+        <source>%n malformed packet(s), counted but not analysed: %1</source>
         <translation>
-            <numerusform>reading stopped at byte %1 of %2 (%3); the %n packet before it was analysed</numerusform>
-            <numerusform>reading stopped at byte %1 of %2 (%3); the %n packets before it were analysed</numerusform>
+            <numerusform>%n malformed packet, counted but not analysed: %1</numerusform>
+            <numerusform>%n malformed packets, counted but not analysed: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; and %n more</source>
+        <translation>
+            <numerusform>; and %n more</numerusform>
+            <numerusform>; and %n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>reading stopped at byte %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading stopped at byte %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, after packet %2 (%3); the %n packets before it were analysed</source>
+        <translation>
+            <numerusform>%1, after packet %2 (%3); the %n packet before it was analysed</numerusform>
+            <numerusform>%1, after packet %2 (%3); the %n packets before it were analysed</numerusform>
         </translation>
     </message>
 </context>
@@ -1264,6 +1373,10 @@ KF6 SyntaxHighlighting %3
     </message>
     <message>
         <source>The sample capture could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -60,6 +60,15 @@ void printSummary(const std::string &name, const AnalysisResult &r, double secon
                  " UDP), %" PRIu64 " flagged, in %.2f s; %" PRIu64 " evicted by the flow cap, %" PRIu64 " ended idle\n",
                  name.c_str(), c.packets, notIp.c_str(), formatByteCount(c.wireBytes).c_str(), r.flows.connections,
                  r.flows.tcpConnections, r.flows.udpConnections, flagged, seconds, r.flows.evicted, r.flows.endedIdle);
+    if (!r.malformed.empty()) {
+        // Which packets, and why, so that they can be found in Wireshark (frame numbers match).
+        std::string which;
+        for (const MalformedPacket &m : r.malformed)
+            which += (which.empty() ? "" : "; ") + std::string("packet ") + std::to_string(m.number) + ": " + m.reason;
+        const std::uint64_t more = c.malformed - r.malformed.size();
+        std::fprintf(stderr, "%s: %" PRIu64 " malformed packet(s), counted but not analysed: %s%s\n", name.c_str(),
+                     c.malformed, which.c_str(), more > 0 ? ("; and " + std::to_string(more) + " more").c_str() : "");
+    }
     if (tally.detectorFailures > 0)
         std::fprintf(stderr,
                      "%s: warning: a detector failed on %" PRIu64
@@ -139,12 +148,15 @@ int runAnalyze(const AnalyzeOptions &options)
                          path.c_str(), errno != 0 ? std::strerror(errno) : "write error");
             return OutputFailed;
         }
+        for (const std::string &note : opened.source->notes())
+            std::fprintf(stderr, "portlens-cli: note: %s: %s\n", path.c_str(), note.c_str());
         if (result.readError) {
+            const std::uint64_t total = opened.source->totalBytes(); // 0: a pipe, of unknown size
             std::fprintf(stderr,
-                         "portlens-cli: warning: %s: reading stopped at byte %" PRIu64 " of %" PRIu64
+                         "portlens-cli: warning: %s: reading stopped at byte %" PRIu64 "%s, after packet %" PRIu64
                          " (%s); the %" PRIu64 " packets before it were analysed\n",
-                         path.c_str(), result.readErrorOffset, opened.source->totalBytes(), result.readError->c_str(),
-                         result.counters.packets);
+                         path.c_str(), result.readErrorOffset, total > 0 ? (" of " + std::to_string(total)).c_str() : "",
+                         result.counters.packets, result.readError->c_str(), result.counters.packets);
             if (exitCode == Ok) exitCode = TruncatedCapture;
         }
         if (!options.quiet) printSummary(path, result, seconds, tally);

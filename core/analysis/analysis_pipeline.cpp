@@ -17,10 +17,12 @@ namespace {
 // The two ways packets arrive, decoded, behind the same calls.
 class DirectPackets {
 public:
-    explicit DirectPackets(PacketSource &source) : m_source(source), m_decoder(source.linkType()) {}
+    explicit DirectPackets(PacketSource &source)
+        : m_source(source), m_decoder(source.linkType()), m_linkType(source.linkType()) {}
     const DecodedPacket *next()
     {
         if (!m_source.next(m_raw)) return nullptr;
+        if (m_raw.linkType != m_linkType) m_decoder = Decoder(m_linkType = m_raw.linkType); // pcapng: per interface
         m_packet.view.timestampNs = m_raw.timestampNs;
         m_packet.view.wireLength = m_raw.wireLength;
         m_decoder.decode(m_raw.data, m_packet.view);
@@ -31,7 +33,8 @@ public:
 
 private:
     PacketSource &m_source;
-    const Decoder m_decoder;
+    Decoder m_decoder;
+    int m_linkType;
     RawPacket m_raw;
     DecodedPacket m_packet;
 };
@@ -144,6 +147,8 @@ AnalysisResult AnalysisPipeline::Run::analyse(Packets &packets, std::uint64_t to
     // How far ahead a connection's state is fetched: enough packets for the fetch from memory to
     // finish meanwhile, few enough that it is still in the cache when its packet comes.
     constexpr std::size_t kPrefetchAhead = 4;
+    // The first malformed packets, with their numbers and reasons, are kept; the rest counted.
+    constexpr std::uint64_t kMalformedKept = 8;
     while (const DecodedPacket *packet = packets.next()) {
         const PacketView &view = packet->view;
         if (const DecodedPacket *later = packets.peek(kPrefetchAhead)) flows.prefetch(later->flow);
@@ -161,7 +166,9 @@ AnalysisResult AnalysisPipeline::Run::analyse(Packets &packets, std::uint64_t to
         case PacketKind::OtherIp: ++counts.otherIp; break;
         case PacketKind::Fragment: ++counts.fragments; break;
         case PacketKind::NonIp: ++counts.nonIp; break;
-        case PacketKind::Malformed: ++counts.malformed; break;
+        case PacketKind::Malformed:
+            if (counts.malformed++ < kMalformedKept) result.malformed.push_back({counts.packets, view.malformed});
+            break;
         }
 
         if (progress && --untilProgress == 0) {

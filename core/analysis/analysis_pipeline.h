@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace portlens {
 
@@ -47,8 +48,15 @@ struct AnalysisProgress {
     std::size_t activeConnections = 0;
 };
 
+// A packet the decoder could not read: its number in the capture (1 for the first) and why.
+struct MalformedPacket {
+    std::uint64_t number = 0;
+    const char *reason = nullptr; // Decoder's sentence (translation context "Decoder")
+};
+
 struct AnalysisResult {
     PacketCounters counters;
+    std::vector<MalformedPacket> malformed; // the first few (counters.malformed counts them all)
     FlowTableStats flows;
     std::optional<std::string> readError; // reading stopped early; everything before was analysed
     std::uint64_t readErrorOffset = 0;

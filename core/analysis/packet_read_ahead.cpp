@@ -9,6 +9,7 @@ PacketReadAhead::PacketReadAhead(PacketSource &source, std::size_t batchBytes, s
                                  std::size_t batchPackets)
     : m_source(source)
     , m_decoder(source.linkType())
+    , m_linkType(source.linkType())
     , m_batchBytes(std::max<std::size_t>(batchBytes, 1))
     , m_batchPackets(std::max<std::size_t>(batchPackets, 1))
 {
@@ -73,6 +74,7 @@ bool PacketReadAhead::append(Batch &batch, const RawPacket &packet)
     DecodedPacket &decoded = batch.packets[batch.count++];
     decoded.view.timestampNs = packet.timestampNs;
     decoded.view.wireLength = packet.wireLength;
+    if (packet.linkType != m_linkType) m_decoder = Decoder(m_linkType = packet.linkType); // pcapng: per interface
     m_decoder.decode(copy, decoded.view);
     decoded.flow = FlowTable::hashAhead(decoded.view); // the flow table's first step, taken off the analysing thread
     return true;

@@ -88,7 +88,8 @@ private:
     bool append(Batch &batch, const RawPacket &packet); // false: the batch is full
 
     PacketSource &m_source;
-    const Decoder m_decoder;
+    Decoder m_decoder; // for m_linkType; the reader thread's
+    int m_linkType;
     const std::size_t m_batchBytes;
     const std::size_t m_batchPackets;
 

@@ -1,15 +1,16 @@
 #include "core/capture/packet_source.h"
 
+#include "core/capture/pcapng_reader.h"
 #include "core/decode/decoder.h"
 #include "core/decode/packet_view.h"
 
 #include <pcap/pcap.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #if defined(__GLIBC__)
 #include <stdio_ext.h>
 #endif
@@ -37,21 +38,28 @@ PacketSource::OpenResult failure(OpenError error, std::string message)
     return result;
 }
 
+using Magic = std::array<std::byte, 4>;
+
 // libpcap says "unknown file format" for anything it does not recognise; tell the user what
-// the file looks like instead, when we can.
-std::string describeUnknownFormat(const std::string &path)
+// the file looks like instead, from its first bytes, and show those bytes.
+std::string describeUnknownFormat(const Magic &magic)
 {
-    std::ifstream in(path, std::ios::binary);
-    std::string head(8, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
+    std::string head(4, '\0');
+    std::ranges::transform(magic, head.begin(), [](std::byte b) { return static_cast<char>(b); });
     if (head.rfind("\x1f\x8b", 0) == 0)
         return "a gzip-compressed file: decompress it first (gunzip)";
-    if (head.rfind("\xfd" "7zXZ", 0) == 0)
+    if (head == "\xfd" "7zX")
         return "an xz-compressed file: decompress it first (unxz)";
-    if (head.rfind("#separator", 0) == 0 || head.rfind("#fields", 0) == 0)
+    if (head == "#sep" || head == "#fie")
         return "a Zeek log, not a packet capture";
-    return "not a pcap or pcapng capture";
+    std::string hex;
+    for (std::byte b : magic) {
+        static constexpr char kDigits[] = "0123456789abcdef";
+        if (!hex.empty()) hex += ' ';
+        hex += kDigits[std::to_integer<unsigned>(b) >> 4];
+        hex += kDigits[std::to_integer<unsigned>(b) & 0xf];
+    }
+    return "not a pcap or pcapng capture (its first 4 bytes, " + hex + ", are neither format's magic number)";
 }
 
 // A record's time in nanoseconds (the handle reads with nanosecond precision), clamped to
@@ -69,19 +77,59 @@ std::int64_t timestampOf(const timeval &ts)
     return std::clamp(seconds * kNsPerSecond + fraction, -kMaxTimestampNs, kMaxTimestampNs);
 }
 
+#if defined(__GLIBC__)
+// A stream that yields the 4 bytes already read, then the rest of another stream: how libpcap
+// gets a pipe's magic back (a pipe cannot be rewound).
+struct Prefixed {
+    Magic head;
+    std::size_t handed = 0;
+    std::FILE *inner;
+};
+
+ssize_t readPrefixed(void *cookie, char *buffer, std::size_t size)
+{
+    auto *p = static_cast<Prefixed *>(cookie);
+    std::size_t n = 0;
+    while (p->handed < p->head.size() && n < size) buffer[n++] = static_cast<char>(p->head[p->handed++]);
+    if (n < size) n += std::fread(buffer + n, 1, size - n, p->inner);
+    return static_cast<ssize_t>(n);
+}
+
+int closePrefixed(void *cookie)
+{
+    auto *p = static_cast<Prefixed *>(cookie);
+    const int status = std::fclose(p->inner);
+    delete p;
+    return status;
+}
+
+std::FILE *withPrefix(std::FILE *stream, const Magic &magic)
+{
+    auto *cookie = new Prefixed{magic, 0, stream};
+    std::FILE *prefixed = fopencookie(cookie, "rb", cookie_io_functions_t{readPrefixed, nullptr, nullptr, closePrefixed});
+    if (!prefixed) delete cookie;
+    return prefixed;
+}
+#else
+std::FILE *withPrefix(std::FILE *, const Magic &) { return nullptr; }
+#endif
+
 } // namespace
 
 PacketSource::PacketSource(pcap *handle, std::string name, std::uint64_t totalBytes)
     : m_handle(handle)
     , m_name(std::move(name))
     , m_totalBytes(totalBytes)
-    , m_linkType(pcap_datalink(handle))
+    , m_linkType(handle ? pcap_datalink(handle) : 0)
+    , m_snapLength(handle ? static_cast<std::uint32_t>(pcap_snapshot(handle)) : 0)
+    , m_lastLinkType(m_linkType)
 {
 }
 
 PacketSource::~PacketSource()
 {
-    pcap_close(m_handle);
+    m_pcapng.reset(); // closes its stream while the stdio buffer is still there
+    if (m_handle) pcap_close(m_handle);
 }
 
 PacketSource::OpenResult PacketSource::openFile(const std::string &path)
@@ -92,7 +140,7 @@ PacketSource::OpenResult PacketSource::openFile(const std::string &path)
         std::FILE *in = fdopen(dup(fileno(stdin)), "rb");
         if (!in) return failure(OpenError::NotReadable, "standard input: cannot open: " + std::string(std::strerror(errno)));
         auto result = openStream(in, "standard input");
-        if (result.source) result.source->m_countOffsets = pcap_major_version(result.source->m_handle) == 2;
+        if (result.source) result.source->m_countOffsets = result.source->m_handle && pcap_major_version(result.source->m_handle) == 2;
         if (result.source && result.source->m_countOffsets) result.source->m_lastGoodOffset = kClassicPcapFileHeader;
         return result;
     }
@@ -133,20 +181,50 @@ PacketSource::OpenResult PacketSource::openFile(const std::string &path)
     // 1.x: pcapng) avoids reading the magic first and rewinding, which loses it on a pipe or FIFO.
     auto result = openStream(file, path);
     if (result.source) {
-        const bool classicPcap = pcap_major_version(result.source->m_handle) == 2;
+        const bool classicPcap = result.source->m_handle && pcap_major_version(result.source->m_handle) == 2;
         result.source->m_stdioBuffer = std::move(buffer);
         result.source->m_totalBytes = ec ? 0 : size;
         result.source->m_live = ec || !fs::is_regular_file(status); // a FIFO, a device: read as it comes
         result.source->m_countOffsets = classicPcap;
         if (classicPcap) result.source->m_lastGoodOffset = kClassicPcapFileHeader;
     }
-    else if (fs::is_regular_file(status) && result.error == OpenError::NotACapture && result.message.find("unknown file format") != std::string::npos)
-        result.message = path + ": " + describeUnknownFormat(path);
     return result;
 }
 
 PacketSource::OpenResult PacketSource::openStream(std::FILE *stream, const std::string &name)
 {
+    // The magic decides the reader: pcapng is read here (PcapngReader), classic pcap by libpcap.
+    Magic magic{};
+    const std::size_t got = std::fread(magic.data(), 1, magic.size(), stream);
+    if (got < magic.size()) {
+        std::fclose(stream);
+        if (got == 0) return failure(OpenError::NotACapture, name + ": no data: the capture is empty");
+        return failure(OpenError::NotACapture, name + ": the capture's file header is incomplete (the file ends after " +
+                                                   std::to_string(got) + " bytes)");
+    }
+    if (std::ranges::equal(magic, Magic{std::byte{0x0A}, std::byte{0x0D}, std::byte{0x0D}, std::byte{0x0A}})) {
+        auto reader = std::make_unique<PcapngReader>(stream);
+        if (!reader->open()) return failure(OpenError::NotACapture, name + ": " + reader->error());
+        const int linkType = reader->firstLinkType();
+        if (!Decoder::supportsLinkType(linkType))
+            return failure(OpenError::UnsupportedLinkType, name + ": unsupported link type " + Decoder::linkTypeName(linkType));
+        OpenResult result;
+        result.source.reset(new PacketSource(nullptr, name, 0));
+        result.source->m_linkType = result.source->m_lastLinkType = linkType;
+        result.source->m_pcapng = std::move(reader);
+        return result;
+    }
+    // libpcap reads the magic itself: a file is rewound, a pipe gets its bytes back through a
+    // stream that hands them out first.
+    if (std::fseek(stream, 0, SEEK_SET) != 0) {
+        std::clearerr(stream);
+        std::FILE *prefixed = withPrefix(stream, magic);
+        if (!prefixed) {
+            std::fclose(stream);
+            return failure(OpenError::NotReadable, name + ": cannot read the stream: " + std::strerror(errno));
+        }
+        stream = prefixed;
+    }
     char errbuf[PCAP_ERRBUF_SIZE] = {};
     pcap *handle = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (!handle) {
@@ -154,6 +232,8 @@ PacketSource::OpenResult PacketSource::openStream(std::FILE *stream, const std::
         std::string why = errbuf;
         if (why.find("truncated") != std::string::npos)
             return failure(OpenError::NotACapture, name + ": the capture's file header is incomplete (" + why + ")");
+        if (why.find("unknown file format") != std::string::npos)
+            return failure(OpenError::NotACapture, name + ": " + describeUnknownFormat(magic));
         return failure(OpenError::NotACapture, name + ": " + why);
     }
     const int linkType = pcap_datalink(handle);
@@ -170,6 +250,7 @@ PacketSource::OpenResult PacketSource::openStream(std::FILE *stream, const std::
 
 std::uint64_t PacketSource::bytesRead() const
 {
+    if (m_pcapng) return m_pcapng->bytesRead();
     std::FILE *file = pcap_file(m_handle);
     if (!file)
         return 0;
@@ -180,16 +261,54 @@ std::uint64_t PacketSource::bytesRead() const
 void PacketSource::accept(const pcap_pkthdr &header, const unsigned char *data, RawPacket &packet)
 {
     ++m_packets;
-    m_lastGoodOffset = m_countOffsets ? m_lastGoodOffset + kClassicPcapRecordHeader + header.caplen : bytesRead();
+    // A record longer than the file's snap length comes cut to it: libpcap skips the rest, so
+    // its captured length no longer says where the record ends. stdio's position does (not on
+    // a pipe, which keeps counting).
+    const bool maybeCut = header.caplen == m_snapLength;
+    const std::uint64_t position = m_countOffsets && !maybeCut ? 0 : bytesRead();
+    m_lastGoodOffset = m_countOffsets && (!maybeCut || position == 0)
+                           ? m_lastGoodOffset + kClassicPcapRecordHeader + header.caplen
+                           : position;
     packet.timestampNs = timestampOf(header.ts);
     packet.wireLength = header.len;
+    packet.linkType = m_linkType;
     packet.data = Bytes(reinterpret_cast<const std::byte *>(data), header.caplen);
+}
+
+void PacketSource::noteLinkType(int linkType)
+{
+    m_lastLinkType = linkType;
+    if (Decoder::supportsLinkType(linkType) || std::ranges::find(m_notedLinkTypes, linkType) != m_notedLinkTypes.end())
+        return;
+    m_notedLinkTypes.push_back(linkType);
+    m_notes.push_back("an interface of link type " + Decoder::linkTypeName(linkType) + " (first seen at packet " +
+                      std::to_string(m_packets) + ") is not one PortLens decodes: its packets are counted as non-IP");
+}
+
+bool PacketSource::nextPcapng(RawPacket &packet)
+{
+    PcapngReader::Packet read;
+    if (!m_pcapng->next(read)) {
+        if (m_pcapng->failed()) {
+            m_error = m_pcapng->error();
+            m_errorOffset = m_pcapng->errorOffset();
+        }
+        return false;
+    }
+    ++m_packets;
+    if (read.linkType != m_lastLinkType) noteLinkType(read.linkType);
+    packet.timestampNs = read.timestampNs;
+    packet.wireLength = read.wireLength;
+    packet.linkType = read.linkType;
+    packet.data = read.data;
+    return true;
 }
 
 bool PacketSource::next(RawPacket &packet)
 {
     if (m_error)
         return false;
+    if (m_pcapng) return nextPcapng(packet);
     pcap_pkthdr *header = nullptr;
     const u_char *data = nullptr;
     const int status = pcap_next_ex(m_handle, &header, &data);
@@ -240,6 +359,16 @@ bool PacketSource::readWhile(Take take, void *context)
     }
     if (m_error)
         return false;
+    if (m_pcapng) {
+        RawPacket packet;
+        while (nextPcapng(packet)) {
+            if (take(context, packet)) continue;
+            m_refused = packet; // its bytes stay in the reader's buffer until the next read
+            m_hasRefused = true;
+            return true;
+        }
+        return false;
+    }
     Dispatch dispatch{this, take, context};
     for (;;) {
         const int status = pcap_dispatch(m_handle, -1, &PacketSource::dispatched, reinterpret_cast<unsigned char *>(&dispatch));

@@ -1,6 +1,7 @@
-// PacketSource: packets from a pcap or pcapng file (or any stdio stream libpcap can read).
+// PacketSource: packets from a pcap or pcapng file (or any stdio stream: a pipe, standard input).
 //
-// Timestamps are read with nanosecond precision. A read error (a truncated last record, a
+// Classic pcap is read by libpcap; pcapng by PcapngReader, which gives each packet its own
+// interface's link type (libpcap 1.10 refuses a pcapng whose interfaces differ). Timestamps are read with nanosecond precision. A read error (a truncated last record, a
 // corrupt block) ends the stream but keeps everything read before it: the caller asks error()
 // afterwards and gets the message and the byte offset where reading stopped.
 //
@@ -15,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 struct pcap;
 struct pcap_pkthdr;
@@ -36,8 +38,11 @@ enum class OpenError {
 struct RawPacket {
     std::int64_t timestampNs = 0;
     std::uint32_t wireLength = 0;
+    int linkType = 0;              // DLT_ value of the packet's interface (pcapng: per interface)
     Bytes data;                    // the captured bytes; valid until the source is read again
 };
+
+class PcapngReader;
 
 class PacketSource {
 public:
@@ -63,6 +68,7 @@ public:
     using Take = bool (*)(void *context, const RawPacket &packet);
     bool readWhile(Take take, void *context);
 
+    // The link type of the capture (pcapng: of its first interface); each packet has its own.
     [[nodiscard]] int linkType() const { return m_linkType; }
     [[nodiscard]] const std::string &name() const { return m_name; }
     // Packets arrive as they happen (a pipe, e.g. from the live-capture helper; anything that is
@@ -76,6 +82,9 @@ public:
     // Set when reading stopped early: what went wrong and where.
     [[nodiscard]] const std::optional<std::string> &error() const { return m_error; }
     [[nodiscard]] std::uint64_t errorOffset() const { return m_errorOffset; }
+    // What was read but not decoded, one sentence each (a pcapng interface of a link type PortLens
+    // does not decode: its packets count as non-IP).
+    [[nodiscard]] const std::vector<std::string> &notes() const { return m_notes; }
 
 private:
     PacketSource(pcap *handle, std::string name, std::uint64_t totalBytes);
@@ -83,8 +92,11 @@ private:
     void accept(const pcap_pkthdr &header, const unsigned char *data, RawPacket &packet);
     static void dispatched(unsigned char *user, const pcap_pkthdr *header, const unsigned char *data);
     void readFailed(); // notes pcap's error and where the damaged record began
+    bool nextPcapng(RawPacket &packet);
+    void noteLinkType(int linkType);
 
-    pcap *m_handle;
+    pcap *m_handle;                         // classic pcap, or nullptr for pcapng
+    std::unique_ptr<PcapngReader> m_pcapng; // pcapng
     // The stdio buffer libpcap reads a file through (see openFile); freed after pcap_close.
     std::unique_ptr<char[]> m_stdioBuffer;
     std::string m_name;
@@ -94,6 +106,10 @@ private:
     std::uint64_t m_lastGoodOffset = 0; // where the last packet read ends in the file
     bool m_countOffsets = false;        // classic pcap: offsets are counted, not asked of stdio
     int m_linkType;
+    std::uint32_t m_snapLength;         // classic pcap: the file header's (as libpcap adjusted it)
+    int m_lastLinkType;                 // of the last packet: notes are checked when it changes
+    std::vector<std::string> m_notes;
+    std::vector<int> m_notedLinkTypes;
     std::optional<std::string> m_error;
     std::uint64_t m_errorOffset = 0;
     // A packet readWhile's taker refused, offered again at the next call.

@@ -1,5 +1,7 @@
 #include "core/decode/decoder.h"
 
+#include "core/util/translatable.h"
+
 #include <pcap/pcap.h>
 
 #include <algorithm>
@@ -28,6 +30,32 @@ namespace PppProtocol {
 constexpr std::uint16_t Ipv4 = 0x0021;
 constexpr std::uint16_t Ipv6 = 0x0057;
 } // namespace PppProtocol
+
+// Why a packet is malformed (PacketView::malformed): one sentence per way a header can fail.
+namespace Why {
+constexpr const char *LinkShort = QT_TRANSLATE_NOOP("Decoder", "the frame is shorter than its link-layer header");
+constexpr const char *VlanTags = QT_TRANSLATE_NOOP("Decoder", "more than 4 VLAN tags, or a VLAN tag cut short");
+constexpr const char *Mpls = QT_TRANSLATE_NOOP("Decoder", "the MPLS label stack is cut short or deeper than 8 labels");
+constexpr const char *Pppoe = QT_TRANSLATE_NOOP("Decoder", "the PPPoE header is cut short");
+constexpr const char *IpVersion = QT_TRANSLATE_NOOP("Decoder", "the link layer announces IP, but the IP version is neither 4 nor 6");
+constexpr const char *Ipv4Short = QT_TRANSLATE_NOOP("Decoder", "the IPv4 header is cut short (fewer than 20 bytes)");
+constexpr const char *Ipv4Version = QT_TRANSLATE_NOOP("Decoder", "the IPv4 header's version field is not 4");
+constexpr const char *Ipv4IhlSmall = QT_TRANSLATE_NOOP("Decoder", "the IPv4 header length (IHL) is below 5, less than the 20-byte header");
+constexpr const char *Ipv4IhlPast = QT_TRANSLATE_NOOP("Decoder", "the IPv4 header length (IHL) reaches past the captured bytes");
+constexpr const char *Ipv4Total = QT_TRANSLATE_NOOP("Decoder", "the IPv4 total length is shorter than the IPv4 header");
+constexpr const char *Ipv6Short = QT_TRANSLATE_NOOP("Decoder", "the IPv6 header is cut short (fewer than 40 bytes)");
+constexpr const char *Ipv6Extension = QT_TRANSLATE_NOOP("Decoder", "an IPv6 extension header reaches past the packet");
+constexpr const char *Ipv6Chain = QT_TRANSLATE_NOOP("Decoder", "more than 16 IPv6 extension headers in a chain (a loop?)");
+constexpr const char *TooDeep = QT_TRANSLATE_NOOP("Decoder", "tunnels nested more than 6 deep");
+constexpr const char *Gre = QT_TRANSLATE_NOOP("Decoder", "the GRE header is cut short");
+constexpr const char *TcpShort = QT_TRANSLATE_NOOP("Decoder", "the TCP header is cut short (fewer than 20 bytes)");
+constexpr const char *TcpOffsetSmall = QT_TRANSLATE_NOOP("Decoder", "the TCP data offset is below 5, less than the 20-byte header");
+constexpr const char *TcpOffsetPast = QT_TRANSLATE_NOOP("Decoder", "the TCP data offset reaches past the segment the IP header announces");
+constexpr const char *UdpShort = QT_TRANSLATE_NOOP("Decoder", "the UDP header is cut short (fewer than 8 bytes)");
+} // namespace Why
+
+// Notes why the packet is malformed; its kind stays Malformed (decode's starting value).
+void fail(PacketView &view, const char *why) { view.malformed = why; }
 
 bool isVlanTag(std::uint16_t etherType)
 {
@@ -126,7 +154,7 @@ Decoder::Decoder(int linkType)
     case DLT_LINUX_SLL2: m_layer = Layer::LinuxCooked2; break;
     case DLT_PPP: case DLT_PPP_SERIAL: m_layer = Layer::Ppp; break;
     case DLT_C_HDLC: m_layer = Layer::CiscoHdlc; break;
-    default: m_layer = Layer::Ip; break; // DLT_RAW, DLT_IPV4, DLT_IPV6 (see supportsLinkType)
+    default: m_layer = supportsLinkType(linkType) ? Layer::Ip : Layer::Unsupported; break; // DLT_RAW, DLT_IPV4, DLT_IPV6
     }
 }
 
@@ -161,6 +189,14 @@ void Decoder::decode(Bytes frame, PacketView &view) const
     view.tcpFlags = 0;
     view.payload = {};
     view.payloadLength = 0;
+    view.malformed = nullptr;
+    decodeFrame(frame, view);
+    if (view.kind != PacketKind::Malformed) view.malformed = nullptr; // a tunnel's inner failure, undone
+    else if (!view.malformed) view.malformed = Why::LinkShort;
+}
+
+void Decoder::decodeFrame(Bytes frame, PacketView &view) const
+{
     // The common case first: untagged Ethernet carrying IP skips the general link-layer walk.
     if (m_layer == Layer::Ethernet) {
         ByteReader reader(frame);
@@ -179,9 +215,12 @@ void Decoder::decode(Bytes frame, PacketView &view) const
 void Decoder::decodeLink(Layer layer, ByteReader reader, PacketView &view, int depth) const
 {
     switch (layer) {
+    case Layer::Unsupported: // a pcapng interface of a link type PortLens does not decode
+        view.kind = PacketKind::NonIp;
+        return;
     case Layer::Ethernet: {
         const auto header = reader.readFixed<14>();
-        if (!header) return;
+        if (!header) { fail(view, Why::LinkShort); return; }
         const std::uint16_t type = fieldU16BigEndian<12>(*header);
         if (type < 0x0600) { view.kind = PacketKind::NonIp; return; } // 802.3 length + LLC
         decodeEtherType(type, reader, view, depth);
@@ -252,9 +291,9 @@ void Decoder::decodeLink(Layer layer, ByteReader reader, PacketView &view, int d
 void Decoder::decodeEtherType(std::uint16_t etherType, ByteReader reader, PacketView &view, int depth) const
 {
     for (int tags = 0; isVlanTag(etherType); ++tags) {
-        if (tags == kMaxVlanTags || !reader.skip(2)) return;
+        if (tags == kMaxVlanTags || !reader.skip(2)) { fail(view, Why::VlanTags); return; }
         auto inner = reader.readU16BigEndian();
-        if (!inner) return;
+        if (!inner) { fail(view, Why::VlanTags); return; }
         etherType = *inner;
     }
     switch (etherType) {
@@ -266,17 +305,18 @@ void Decoder::decodeEtherType(std::uint16_t etherType, ByteReader reader, Packet
     case EtherType::MplsMulticast:
         for (int labels = 0; labels < kMaxMplsLabels; ++labels) {
             auto entry = reader.readU32BigEndian();
-            if (!entry) return;
+            if (!entry) { fail(view, Why::Mpls); return; }
             if (*entry & 0x100) { // bottom of stack: guess the payload from its first nibble
                 decodeIp(reader, view, depth);
                 return;
             }
         }
+        fail(view, Why::Mpls);
         return;
     case EtherType::PppoeSession: {
-        if (!reader.skip(6)) return;
+        if (!reader.skip(6)) { fail(view, Why::Pppoe); return; }
         auto protocol = reader.readU16BigEndian();
-        if (!protocol) return;
+        if (!protocol) { fail(view, Why::Pppoe); return; }
         if (auto type = etherTypeFromPpp(*protocol))
             decodeEtherType(*type, reader, view, depth);
         else
@@ -291,29 +331,34 @@ void Decoder::decodeEtherType(std::uint16_t etherType, ByteReader reader, Packet
 
 void Decoder::decodeIp(ByteReader reader, PacketView &view, int depth) const
 {
-    if (depth > kMaxEncapsulationDepth) return;
+    if (depth > kMaxEncapsulationDepth) { fail(view, Why::TooDeep); return; }
     auto first = reader.peekU8();
-    if (!first) return;
+    if (!first) { fail(view, Why::Ipv4Short); return; }
     switch (*first >> 4) {
     case 4: decodeIpv4(reader, view, depth); return;
     case 6: decodeIpv6(reader, view, depth); return;
-    default: view.kind = depth == 0 && m_layer != Layer::Ip ? PacketKind::Malformed : PacketKind::NonIp; return;
+    default:
+        view.kind = depth == 0 && m_layer != Layer::Ip ? PacketKind::Malformed : PacketKind::NonIp;
+        fail(view, Why::IpVersion);
+        return;
     }
 }
 
 void Decoder::decodeIpv4(ByteReader reader, PacketView &view, int depth) const
 {
     const auto header = reader.readFixed<20>();
+    if (!header) { fail(view, Why::Ipv4Short); return; }
     // The version is checked here too: the Ethernet fast path in decode() comes straight here.
-    if (!header || (fieldU8<0>(*header) >> 4) != 4) return;
+    if ((fieldU8<0>(*header) >> 4) != 4) { fail(view, Why::Ipv4Version); return; }
     const std::size_t headerLength = std::size_t{fieldU8<0>(*header) & 0x0fu} * 4;
     const std::uint16_t totalLength = fieldU16BigEndian<2>(*header);
     const std::uint16_t fragment = fieldU16BigEndian<6>(*header);
     const std::uint8_t protocol = fieldU8<9>(*header);
-    if (headerLength < 20 || !reader.skip(headerLength - 20)) return;
+    if (headerLength < 20) { fail(view, Why::Ipv4IhlSmall); return; }
+    if (!reader.skip(headerLength - 20)) { fail(view, Why::Ipv4IhlPast); return; }
     // A total length of 0 comes from captures taken with TCP segmentation offload: the frame decides.
     const std::size_t ipLength = totalLength == 0 ? headerLength + reader.remaining() : totalLength;
-    if (ipLength < headerLength) return;
+    if (ipLength < headerLength) { fail(view, Why::Ipv4Total); return; }
 
     setIpv4Fields(*header, ipLength, view);
 
@@ -334,13 +379,13 @@ void Decoder::decodeIpv4(ByteReader reader, PacketView &view, int depth) const
 void Decoder::decodeIpv6(ByteReader reader, PacketView &view, int depth) const
 {
     const auto first = reader.peekU8();
-    if (!first || (*first >> 4) != 6 || !reader.skip(4)) return; // version checked as in decodeIpv4
+    if (!first || (*first >> 4) != 6 || !reader.skip(4)) { fail(view, Why::Ipv6Short); return; } // version checked as in decodeIpv4
     const auto payloadLength = reader.readU16BigEndian();
     const auto nextHeader = reader.readU8();
-    if (!payloadLength || !nextHeader || !reader.skip(1)) return;
+    if (!payloadLength || !nextHeader || !reader.skip(1)) { fail(view, Why::Ipv6Short); return; }
     const auto source = reader.read(16);
     const auto destination = reader.read(16);
-    if (!source || !destination) return;
+    if (!source || !destination) { fail(view, Why::Ipv6Short); return; }
 
     view.source = IpAddress::fromV6(source->first<16>());
     view.destination = IpAddress::fromV6(destination->first<16>());
@@ -354,22 +399,22 @@ void Decoder::decodeIpv6(ByteReader reader, PacketView &view, int depth) const
         case 0: case 43: case 60: case 135: case 139: case 140: { // hop-by-hop, routing, options, ...
             const auto following = payload.readU8();
             const auto length = payload.readU8();
-            if (!following || !length || !payload.skip(6u + std::size_t{*length} * 8)) return;
+            if (!following || !length || !payload.skip(6u + std::size_t{*length} * 8)) { fail(view, Why::Ipv6Extension); return; }
             next = *following;
             continue;
         }
         case 51: { // authentication header: length in 4-byte units, minus 2
             const auto following = payload.readU8();
             const auto length = payload.readU8();
-            if (!following || !length || !payload.skip(std::size_t{*length} * 4 + 6u)) return;
+            if (!following || !length || !payload.skip(std::size_t{*length} * 4 + 6u)) { fail(view, Why::Ipv6Extension); return; }
             next = *following;
             continue;
         }
         case 44: { // fragment header
             const auto following = payload.readU8();
-            if (!following || !payload.skip(1)) return;
+            if (!following || !payload.skip(1)) { fail(view, Why::Ipv6Extension); return; }
             const auto offset = payload.readU16BigEndian();
-            if (!offset || !payload.skip(4)) return;
+            if (!offset || !payload.skip(4)) { fail(view, Why::Ipv6Extension); return; }
             view.ipProtocol = *following;
             if ((*offset & 0xfff8) != 0) {
                 view.kind = PacketKind::Fragment;
@@ -384,19 +429,20 @@ void Decoder::decodeIpv6(ByteReader reader, PacketView &view, int depth) const
             return;
         }
     }
+    fail(view, Why::Ipv6Chain);
 }
 
 void Decoder::decodeGre(ByteReader reader, PacketView &view, int depth) const
 {
     const auto flags = reader.readU16BigEndian();
     const auto protocol = reader.readU16BigEndian();
-    if (!flags || !protocol) return;
+    if (!flags || !protocol) { fail(view, Why::Gre); return; }
     if ((*flags & 0x0007) != 0) { view.kind = PacketKind::OtherIp; return; } // only GRE version 0
     std::size_t optional = 0;
     if (*flags & 0x8000) optional += 4; // checksum + reserved
     if (*flags & 0x2000) optional += 4; // key
     if (*flags & 0x1000) optional += 4; // sequence number
-    if (!reader.skip(optional)) return;
+    if (!reader.skip(optional)) { fail(view, Why::Gre); return; }
     if (*protocol == EtherType::TransparentEthernet)
         decodeLink(Layer::Ethernet, reader, view, depth + 1);
     else if (*protocol == EtherType::Ipv4 || *protocol == EtherType::Ipv6)
@@ -438,12 +484,13 @@ void Decoder::decodeTransport(std::uint8_t protocol, ByteReader reader, std::siz
 void Decoder::decodeTcp(ByteReader reader, std::size_t declaredLength, PacketView &view)
 {
     const auto header = reader.readFixed<20>();
-    if (!header) return;
+    if (!header) { fail(view, Why::TcpShort); return; }
     const std::size_t headerLength = std::size_t{static_cast<std::uint8_t>(fieldU8<12>(*header) >> 4)} * 4;
     // The segment the IP header announces must hold the whole TCP header (a longer one is
     // malformed, Zeek's "truncated_header"), but options cut by the snap length are fine: a
     // 68-byte snap length cuts every SYN that carries the usual 20 bytes of options.
-    if (headerLength < 20 || declaredLength < headerLength) return;
+    if (headerLength < 20) { fail(view, Why::TcpOffsetSmall); return; }
+    if (declaredLength < headerLength) { fail(view, Why::TcpOffsetPast); return; }
     reader.skip(std::min(reader.remaining(), headerLength - 20));
 
     setTcpFields(*header, view);
@@ -456,7 +503,7 @@ void Decoder::decodeTcp(ByteReader reader, std::size_t declaredLength, PacketVie
 void Decoder::decodeUdp(ByteReader reader, std::size_t declaredLength, PacketView &view)
 {
     const auto header = reader.readFixed<8>();
-    if (!header) return;
+    if (!header) { fail(view, Why::UdpShort); return; }
     view.sourcePort = fieldU16BigEndian<0>(*header);
     view.destinationPort = fieldU16BigEndian<2>(*header);
     const std::size_t payloadLength = udpPayloadLength(*header, declaredLength);

@@ -15,17 +15,21 @@ namespace portlens {
 
 class Decoder {
 public:
-    // linkType is the libpcap DLT_ value reported by the capture.
+    // linkType is the libpcap DLT_ value reported by the capture. A link type supportsLinkType
+    // refuses (a pcapng interface of another kind beside supported ones) decodes as non-IP.
     explicit Decoder(int linkType);
 
     static bool supportsLinkType(int linkType);
     static std::string linkTypeName(int linkType);
 
-    // Decodes frame (the captured bytes) into view; view.kind says what was found.
+    // Decodes frame (the captured bytes) into view; view.kind says what was found, and for a
+    // malformed packet view.malformed says why.
     void decode(Bytes frame, PacketView &view) const;
 
 private:
-    enum class Layer { Ethernet, Ip, Null, Loop, LinuxCooked, LinuxCooked2, Ppp, CiscoHdlc };
+    enum class Layer { Ethernet, Ip, Null, Loop, LinuxCooked, LinuxCooked2, Ppp, CiscoHdlc, Unsupported };
+
+    void decodeFrame(Bytes frame, PacketView &view) const;
 
     void decodeLink(Layer layer, ByteReader reader, PacketView &view, int depth) const;
     void decodeEtherType(std::uint16_t etherType, ByteReader reader, PacketView &view, int depth) const;

@@ -61,6 +61,9 @@ struct PacketView {
 
     Bytes payload;                  // the transport payload as captured (may be cut by the snap length)
     std::uint32_t payloadLength = 0; // the transport payload length as the headers say
+    // Why the packet is Malformed: a sentence with static storage, marked for translation in the
+    // "Decoder" context (QCoreApplication::translate), nullptr for other kinds.
+    const char *malformed = nullptr;
 
     [[nodiscard]] bool isTcp() const { return ipProtocol == static_cast<std::uint8_t>(IpProtocol::Tcp); }
     [[nodiscard]] bool isUdp() const { return ipProtocol == static_cast<std::uint8_t>(IpProtocol::Udp); }

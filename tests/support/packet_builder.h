@@ -37,6 +37,7 @@ struct Tcp {
     std::uint8_t flags = TcpFlag::Ack;
     std::string payload = {};
     std::uint16_t window = 64240;
+    std::uint8_t dataOffset = 5; // header length in 32-bit words, as sent (a lie when not 5: no options are added)
 };
 
 struct Udp {
@@ -49,7 +50,7 @@ inline Frame tcpSegment(const Tcp &t)
 {
     Frame f;
     put16(f, t.sport); put16(f, t.dport); put32(f, t.seq); put32(f, t.ack);
-    put8(f, 5 << 4); put8(f, t.flags); put16(f, t.window); put16(f, 0); put16(f, 0);
+    put8(f, static_cast<unsigned>(t.dataOffset & 0x0f) << 4); put8(f, t.flags); put16(f, t.window); put16(f, 0); put16(f, 0);
     putBytes(f, t.payload);
     return f;
 }
@@ -80,6 +81,30 @@ inline Frame ipv6(const char *src, const char *dst, std::uint8_t nextHeader, con
     put32(f, 0x60000000); put16(f, static_cast<unsigned>(payload.size())); put8(f, nextHeader); put8(f, 64);
     putAddress(f, *IpAddress::parse(src), true);
     putAddress(f, *IpAddress::parse(dst), true);
+    f.insert(f.end(), payload.begin(), payload.end());
+    return f;
+}
+
+// An IPv4 header whose header length field (IHL, in 32-bit words) says ihl, with no options
+// added: below 5 or longer than the packet is malformed.
+inline Frame ipv4WithIhl(const char *src, const char *dst, std::uint8_t protocol, const Frame &payload, unsigned ihl)
+{
+    Frame f = ipv4(src, dst, protocol, payload);
+    f[0] = static_cast<std::byte>(0x40 | (ihl & 0x0f));
+    return f;
+}
+
+// IPv6 extension headers (hop-by-hop, type 0) chained in front of payload: count headers of
+// 8 * (1 + lengthUnits) bytes each, the last naming last as the next header. lengthUnits may
+// claim more than is there (an overrun).
+inline Frame ipv6ExtensionChain(int count, std::uint8_t last, const Frame &payload, unsigned lengthUnits = 0)
+{
+    Frame f;
+    for (int i = 0; i < count; ++i) {
+        put8(f, i + 1 == count ? last : 0);
+        put8(f, lengthUnits);
+        for (int pad = 0; pad < 6; ++pad) put8(f, 0);
+    }
     f.insert(f.end(), payload.begin(), payload.end());
     return f;
 }

@@ -45,6 +45,9 @@ AnalysisWorker *AnalysisRunner::startWorker()
             [this, base](int capture, const QString &name, const QString &message, bool partial) {
                 Q_EMIT captureProblem(base + capture, name, message, partial);
             });
+    connect(worker, &AnalysisWorker::captureWarning, this, [this, base](int capture, const QString &name, const QString &message) {
+        Q_EMIT captureWarning(base + capture, name, message);
+    });
     connect(worker, &AnalysisWorker::captureFinished, this,
             [this, base](int capture, const CaptureSummary &summary) { Q_EMIT captureFinished(base + capture, summary); });
     connect(worker, &AnalysisWorker::analysisFinished, this, [this](bool cancelled) {

@@ -38,6 +38,7 @@ Q_SIGNALS:
     void connectionsAvailable(const portlens::ui::ConnectionBatch &batch);
     void progressChanged(const portlens::ui::AnalysisProgressInfo &progress);
     void captureProblem(int capture, const QString &name, const QString &message, bool partial);
+    void captureWarning(int capture, const QString &name, const QString &message);
     void captureFinished(int capture, const portlens::ui::CaptureSummary &summary);
     void analysisFinished(bool cancelled);
 

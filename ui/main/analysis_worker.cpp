@@ -3,6 +3,7 @@
 #include "core/analysis/analysis_pipeline.h"
 #include "core/capture/packet_source.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 
 #include <cstdio>
@@ -134,12 +135,27 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
     run.bytesRead = run.totalBytes;
     publish(run, nullptr);
 
+    for (const std::string &note : source.notes()) Q_EMIT captureWarning(capture, name, QString::fromStdString(note));
+    if (!result.malformed.empty()) {
+        QStringList which;
+        for (const MalformedPacket &m : result.malformed)
+            which << tr("packet %1: %2").arg(m.number).arg(QCoreApplication::translate("Decoder", m.reason));
+        const auto more = static_cast<int>(result.counters.malformed - result.malformed.size());
+        QString message = tr("%n malformed packet(s), counted but not analysed: %1", "", static_cast<int>(result.counters.malformed))
+                              .arg(which.join(QStringLiteral("; ")));
+        if (more > 0) message += tr("; and %n more", "", more);
+        Q_EMIT captureWarning(capture, name, message);
+    }
     if (result.readError) {
+        const int packets = static_cast<int>(result.counters.packets);
+        // A pipe has no size to give.
+        const QString where = source.totalBytes() > 0
+                                  ? tr("reading stopped at byte %1 of %2").arg(result.readErrorOffset).arg(source.totalBytes())
+                                  : tr("reading stopped at byte %1").arg(result.readErrorOffset);
         Q_EMIT captureProblem(capture, name,
-                              tr("reading stopped at byte %1 of %2 (%3); the %n packets before it were analysed", "",
-                                 static_cast<int>(result.counters.packets))
-                                  .arg(result.readErrorOffset)
-                                  .arg(source.totalBytes())
+                              tr("%1, after packet %2 (%3); the %n packets before it were analysed", "", packets)
+                                  .arg(where)
+                                  .arg(result.counters.packets)
                                   .arg(QString::fromStdString(*result.readError)),
                               true);
     }

@@ -51,6 +51,9 @@ Q_SIGNALS:
     void progressChanged(const portlens::ui::AnalysisProgressInfo &progress);
     // The capture could not be opened, or reading stopped early (partial = true: rows kept).
     void captureProblem(int capture, const QString &name, const QString &message, bool partial);
+    // Read whole, with something to know: malformed packets (which, and why), packets of a link
+    // type that is not decoded.
+    void captureWarning(int capture, const QString &name, const QString &message);
     void captureFinished(int capture, const portlens::ui::CaptureSummary &summary);
     // The whole request is done (cancelled = stopped by cancel()).
     void analysisFinished(bool cancelled);

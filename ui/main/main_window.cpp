@@ -60,6 +60,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_runner, &AnalysisRunner::captureStarted, m_model, &ConnectionModel::setCaptureName);
     connect(m_runner, &AnalysisRunner::connectionsAvailable, m_model, &ConnectionModel::queueBatch);
     connect(m_runner, &AnalysisRunner::captureProblem, this, &MainWindow::onProblem);
+    connect(m_runner, &AnalysisRunner::captureWarning, this, &MainWindow::onWarning);
     connect(m_status, &AnalysisStatus::finished, this, [this](bool cancelled) {
         updateActions();
         Q_EMIT analysisFinished(cancelled);
@@ -338,6 +339,11 @@ void MainWindow::onProblem(int, const QString &name, const QString &message, boo
     const QString file = QFileInfo(name).fileName();
     showProblem(partial ? tr("%1: %2. The connections read before that are shown.").arg(file, message)
                         : tr("%1 could not be opened: %2").arg(file, message));
+}
+
+void MainWindow::onWarning(int, const QString &name, const QString &message)
+{
+    showProblem(tr("%1: %2").arg(QFileInfo(name).fileName(), message));
 }
 
 void MainWindow::showProblem(const QString &message)

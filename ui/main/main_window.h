@@ -110,6 +110,7 @@ private:
     void showCurrent();
     void showProblem(const QString &message);
     void onProblem(int capture, const QString &name, const QString &message, bool partial);
+    void onWarning(int capture, const QString &name, const QString &message);
 
     ConnectionModel *m_model;
     ConnectionFilterProxy *m_proxy;

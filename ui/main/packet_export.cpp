@@ -127,7 +127,7 @@ PacketExportResult exportPackets(const std::vector<PacketSelection> &selection, 
     }
     PcapngWriter writer(file);
     writer.sectionHeader();
-    std::uint32_t interfaceId = 0;
+    std::uint32_t interfaces = 0; // written so far
     for (const auto &[capture, conversations] : wanted) {
         auto opened = PacketSource::openFile(QFile::encodeName(capture).toStdString());
         if (!opened.source) {
@@ -135,8 +135,11 @@ PacketExportResult exportPackets(const std::vector<PacketSelection> &selection, 
                                .arg(capture, QString::fromStdString(opened.message));
             return result;
         }
+        // One interface per link type of the capture (a pcapng may have several), the first now.
+        std::map<int, std::uint32_t> interfaceOf{{opened.source->linkType(), interfaces++}};
         writer.interface(linkTypeFor(opened.source->linkType()));
-        const Decoder decoder(opened.source->linkType());
+        Decoder decoder(opened.source->linkType());
+        int decoderLinkType = opened.source->linkType();
         RawPacket raw;
         PacketView view;
         while (opened.source->next(raw)) {
@@ -146,19 +149,24 @@ PacketExportResult exportPackets(const std::vector<PacketSelection> &selection, 
             }
             view.timestampNs = raw.timestampNs;
             view.wireLength = raw.wireLength;
+            if (raw.linkType != decoderLinkType) decoder = Decoder(decoderLinkType = raw.linkType);
             decoder.decode(raw.data, view);
             if (view.kind != PacketKind::Transport) continue;
             auto it = conversations.find(keyOf(view.source, view.sourcePort, view.destination, view.destinationPort, view.ipProtocol));
             if (it == conversations.end()) continue;
             for (const auto &[first, last] : it->second) {
                 if (raw.timestampNs >= first && raw.timestampNs <= last) {
-                    writer.packet(interfaceId, raw);
+                    const auto [slot, added] = interfaceOf.try_emplace(raw.linkType, interfaces);
+                    if (added) {
+                        writer.interface(linkTypeFor(raw.linkType));
+                        ++interfaces;
+                    }
+                    writer.packet(slot->second, raw);
                     ++result.packets;
                     break;
                 }
             }
         }
-        ++interfaceId;
     }
     if (!file.commit())
         result.error = QCoreApplication::translate("PacketExport", "cannot write %1: %2").arg(path, file.errorString());

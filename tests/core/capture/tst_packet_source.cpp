@@ -239,6 +239,31 @@ private slots:
         QCOMPARE(result.counters.packets, 2u);
         QCOMPARE(connections.size(), 1u);
     }
+
+    void pcapngInterfacesKeepTheirLinkTypesAndClocks()
+    {
+        // Ethernet in nanoseconds, raw IP in microseconds (no if_tsresol), Linux cooked in
+        // 2^-10 s, then a big-endian section whose interface 0 is raw IP again.
+        const Frame ip = ipv4("192.0.2.1", "192.0.2.2", 17, udpDatagram({.sport = 1, .dport = 2, .payload = "x"}));
+        Pcapng png;
+        png.section().interface(1).interface(101, 0, -1).interface(113, 0, 0x80 | 10);
+        png.packet(0, 1'700'000'000'123'456'789, ethernet(ip)).packet(1, 1'700'000'000'654'321, ip).packet(2, (std::int64_t{1'700'000'000} << 10) + 512, Frame(16, std::byte{0}));
+        png.section(true).interface(101).packet(0, 1'700'000'001'000'000'001, ip);
+        QVERIFY(writeBytes(path("interfaces.pcapng"), png.bytes()));
+        auto opened = PacketSource::openFile(path("interfaces.pcapng").toStdString());
+        QVERIFY2(opened.source, opened.message.c_str());
+        QCOMPARE(opened.source->linkType(), DLT_EN10MB);
+        std::vector<std::pair<int, std::int64_t>> read;
+        RawPacket packet;
+        while (opened.source->next(packet)) read.emplace_back(packet.linkType, packet.timestampNs);
+        QVERIFY2(!opened.source->error(), opened.source->error().value_or("").c_str());
+        const std::vector<std::pair<int, std::int64_t>> expected{{DLT_EN10MB, 1'700'000'000'123'456'789},
+                                                                 {DLT_RAW, 1'700'000'000'654'321'000},
+                                                                 {DLT_LINUX_SLL, 1'700'000'000'500'000'000},
+                                                                 {DLT_RAW, 1'700'000'001'000'000'001}};
+        QCOMPARE(read, expected);
+        QCOMPARE(opened.source->bytesRead(), static_cast<std::uint64_t>(png.size()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPacketSource)
