@@ -166,7 +166,7 @@ AnalysisResult AnalysisPipeline::Run::analyse(Packets &packets, std::uint64_t to
 
         if (progress && --untilProgress == 0) {
             untilProgress = progressEvery;
-            const AnalysisProgress now{counts.packets, packets.bytesRead(), totalBytes, flows.stats().active};
+            const AnalysisProgress now{counts.packets, packets.bytesRead(), totalBytes, flows.stats().active, flows.stats().evicted};
             if (!progress(now)) {
                 result.cancelled = true;
                 break;

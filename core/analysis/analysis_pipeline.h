@@ -45,6 +45,7 @@ struct AnalysisProgress {
     std::uint64_t bytesRead = 0;
     std::uint64_t totalBytes = 0; // 0 when unknown (a live source)
     std::size_t activeConnections = 0;
+    std::uint64_t evicted = 0;    // so far, by the flow cap
 };
 
 struct AnalysisResult {
