@@ -64,7 +64,7 @@ int main(int argc, char **argv)
         ->capture_default_str();
     analyzeCommand->add_option("--max-flows", analyze.flows.maxFlows,
                                "Open connections held at once; beyond it the least recently active is evicted "
-                               "(and still reported). Bounds memory: about 1 KiB per open connection without payload, "
+                               "(and still reported). Bounds memory: about 600 bytes per open connection without payload, "
                                "plus the payload kept (see README, Limits)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
         ->capture_default_str();
