@@ -173,6 +173,12 @@ AnalysisResult AnalysisPipeline::Run::analyse(Packets &packets, std::uint64_t to
             }
         }
     }
+    // The last packet is in: report it (unless that was just done), so that what follows, ending
+    // the connections still open, can be told apart from reading (portlens-cli --stats).
+    if (progress && !result.cancelled && untilProgress != progressEvery) {
+        const AnalysisProgress last{counts.packets, packets.bytesRead(), totalBytes, flows.stats().active, flows.stats().evicted};
+        progress(last);
+    }
     return result;
 }
 

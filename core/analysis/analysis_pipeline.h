@@ -84,8 +84,8 @@ class AnalysisPipeline {
 public:
     // Takes each ended connection, judged; on the output thread when there is one.
     using Sink = std::function<void(JudgedConnection &&)>;
-    // Called about every progressEvery packets on the analysing thread; return false to stop
-    // (what was read is kept and handed out).
+    // Called about every progressEvery packets on the analysing thread, and once more after the
+    // last packet; return false to stop (what was read is kept and handed out).
     using ProgressCallback = std::function<bool(const AnalysisProgress &)>;
 
     AnalysisPipeline(AnalysisConfig config, Sink sink);
