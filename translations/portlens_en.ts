@@ -308,6 +308,10 @@
         <source>VNC (RFB %1): unless both ends add encryption (VeNCrypt, TLS) or a tunnel, the screen and every keystroke cross the network in clear text</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>a PortLens detector failed on this connection&apos;s bytes (%1); it was skipped here, so the detection may be incomplete</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -376,6 +380,14 @@ KF6 SyntaxHighlighting %3
     </message>
     <message>
         <source> · Not TCP/UDP: %1 packets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · Not shown (table full at %1): %2, %3 of them flagged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · Not shown (table full at %1): %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1266,6 +1278,18 @@ KF6 SyntaxHighlighting %3
         <source>The sample capture could not be read: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The table is full: it holds at most %1 connections (View ▸ Table Row Limit…). Connections after those are counted in the status bar but not shown; portlens-cli analyze lists them all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table &amp;Row Limit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many connections the table holds at most, so that huge captures keep memory bounded</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>portlens::ui::PayloadLimit</name>
@@ -1442,6 +1466,19 @@ it applies to captures opened from now on.</source>
     </message>
     <message>
         <source>Clear Recent Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portlens::ui::TableRowLimit</name>
+    <message>
+        <source>Table Row Limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most connections the table holds. Past it, connections are counted in the status bar
+but not shown (portlens-cli analyze lists them all). Each row costs about 600 bytes
+plus the payload kept of its connection; it applies to captures opened from now on.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
