@@ -1477,7 +1477,7 @@ it applies to captures opened from now on.</source>
     </message>
     <message>
         <source>Most connections the table holds. Past it, connections are counted in the status bar
-but not shown (portlens-cli analyze lists them all). Each row costs about 600 bytes
+but not shown (portlens-cli analyze lists them all). Each row costs about 850 bytes
 plus the payload kept of its connection; it applies to captures opened from now on.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -32,7 +32,7 @@ std::optional<std::size_t> TableRowLimit::ask(QWidget *parent)
     const int rows = QInputDialog::getInt(
         parent, tr("Table Row Limit"),
         tr("Most connections the table holds. Past it, connections are counted in the status bar\n"
-           "but not shown (portlens-cli analyze lists them all). Each row costs about 600 bytes\n"
+           "but not shown (portlens-cli analyze lists them all). Each row costs about 850 bytes\n"
            "plus the payload kept of its connection; it applies to captures opened from now on."),
         static_cast<int>(stored()), 1000, kMostRows, 100'000, &ok);
     if (!ok) return std::nullopt;
