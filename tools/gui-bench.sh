@@ -3,6 +3,11 @@
 #
 #   tools/portlens-dev run tools/gui-bench.sh            # ~1 GB capture, 1,000,000 rows
 #   PORTLENS_GUI_BENCH_MB=200 tools/portlens-dev run tools/gui-bench.sh
+#   tools/portlens-dev run tools/gui-bench.sh build/flood-syn.pcap   # only step 2, on these captures
+#   PORTLENS_GUI_BENCH_ROW_LIMIT=100000 tools/portlens-dev run tools/gui-bench.sh build/flood-syn.pcap
+#
+# Captures on the command line (a flood from tools/make-flood.py, say) skip steps 1 and 3; the
+# table's row limit is the default (1,000,000) unless PORTLENS_GUI_BENCH_ROW_LIMIT sets it.
 #
 # 1. Builds a large classic-pcap capture in build/scratch/ from the Ethernet captures of the
 #    shared corpus (concatenated with mergecap, repeated up to the size; the same flows recur).
@@ -21,6 +26,11 @@ corpus=${PORTLENS_BENCH_CORPUS:-$checkout/../shared/corpus}
 scratch="$checkout/build/scratch"
 bench="$checkout/build/$preset/bin/portlens-gui-bench"
 [ -x "$bench" ] || { echo "gui-bench: build first (tools/portlens-dev build)" >&2; exit 1; }
+if [ "$#" -gt 0 ]; then
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); captures: $*"
+  QT_QPA_PLATFORM=offscreen "$bench" stall "$@"
+  exit
+fi
 mkdir -p "$scratch"
 capture="$scratch/gui-bench-${target_mb}mb.pcap"
 

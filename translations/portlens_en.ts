@@ -461,6 +461,14 @@ KF6 SyntaxHighlighting %3
         <source> · Not TCP/UDP: %1 packets</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> · Not shown (table full at %1): %2, %3 of them flagged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · Not shown (table full at %1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>portlens::ui::AnalysisWorker</name>
@@ -1376,6 +1384,18 @@ KF6 SyntaxHighlighting %3
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The table is full: it holds at most %1 connections (View ▸ Table Row Limit…). Connections after those are counted in the status bar but not shown; portlens-cli analyze lists them all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table &amp;Row Limit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many connections the table holds at most, so that huge captures keep memory bounded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1555,6 +1575,19 @@ it applies to captures opened from now on.</source>
     </message>
     <message>
         <source>Clear Recent Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>portlens::ui::TableRowLimit</name>
+    <message>
+        <source>Table Row Limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most connections the table holds. Past it, connections are counted in the status bar
+but not shown (portlens-cli analyze lists them all). Each row costs about 850 bytes
+plus the payload kept of its connection; it applies to captures opened from now on.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -6,6 +6,7 @@
 #include "core/analysis/analysis_pipeline.h"
 #include "core/capture/packet_source.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <algorithm>
 #include <optional>
 #include <cstring>
 
@@ -76,6 +78,55 @@ void printSummary(const std::string &name, const AnalysisResult &r, double secon
                      name.c_str(), tally.detectorFailures, tally.firstFailure.c_str());
 }
 
+// --stats: the throughput of each part of a file, to see whether it holds up as the flow table
+// fills (a flood) or collapses. A line per tenth of the file by bytes read (per million packets
+// when the size is unknown: a pipe), then one for the rest: the connections still open are
+// ended and written after the last packet.
+class RunStats {
+public:
+    explicit RunStats(std::string name) : m_name(std::move(name)), m_start(std::chrono::steady_clock::now()), m_partStart(m_start) {}
+
+    void update(const AnalysisProgress &p)
+    {
+        const bool sized = p.totalBytes > 0;
+        const std::uint64_t reached = sized ? p.bytesRead * 10 / p.totalBytes : p.packets / 1'000'000;
+        if (reached <= m_parts) return;
+        m_parts = reached;
+        std::string where = sized ? std::to_string(std::min<std::uint64_t>(reached, 10) * 10) + "% of the file"
+                                  : std::to_string(p.packets) + " packets";
+        print(where.c_str(), p.packets, p.activeConnections, p.evicted);
+    }
+
+    void finish(const AnalysisResult &r)
+    {
+        print("end (the connections still open ended and written)", r.counters.packets, 0, r.flows.evicted);
+    }
+
+private:
+    void print(const char *where, std::uint64_t packets, std::size_t open, std::uint64_t evicted)
+    {
+        const auto now = std::chrono::steady_clock::now();
+        const double total = std::chrono::duration<double>(now - m_start).count();
+        const double part = std::chrono::duration<double>(now - m_partStart).count();
+        const double rate = part > 0 ? static_cast<double>(packets - m_partPackets) / part : 0;
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        std::fprintf(stderr,
+                     "stats: %s: %s: %" PRIu64 " packets in %.2f s; this part %" PRIu64 " packets in %.3f s, %.0f packets/s; "
+                     "%zu open, %" PRIu64 " evicted; peak RSS %ld MiB\n",
+                     m_name.c_str(), where, packets, total, packets - m_partPackets, part, rate, open, evicted,
+                     usage.ru_maxrss / 1024);
+        m_partStart = now;
+        m_partPackets = packets;
+    }
+
+    std::string m_name;
+    std::chrono::steady_clock::time_point m_start;
+    std::chrono::steady_clock::time_point m_partStart;
+    std::uint64_t m_partPackets = 0;
+    std::uint64_t m_parts = 0;
+};
+
 } // namespace
 
 int runAnalyze(const AnalyzeOptions &options)
@@ -132,14 +183,21 @@ int runAnalyze(const AnalyzeOptions &options)
         const auto started = std::chrono::steady_clock::now();
         std::optional<ProgressBar> bar;
         if (options.progress && ProgressBar::wanted()) bar.emplace(path);
-        const AnalysisResult result = pipeline.run(*opened.source, [&bar](const AnalysisProgress &p) {
-            keepHeapOnHugePages(); // the heap grows with the connections held
-            return bar ? bar->update(p) : true;
-        }); // every row written, flagged counted
+        std::optional<RunStats> stats;
+        if (options.stats) stats.emplace(path);
+        const AnalysisResult result = pipeline.run(
+            *opened.source,
+            [&bar, &stats](const AnalysisProgress &p) {
+                keepHeapOnHugePages(); // the heap grows with the connections held
+                if (stats) stats->update(p);
+                return bar ? bar->update(p) : true;
+            },
+            stats ? 4096 : 65536); // every row written, flagged counted
         bar.reset(); // the bar clears its line before the summary
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         // The file's rows first, then its warnings and summary, so a terminal reads top to bottom.
         writer->endCapture();
+        if (stats) stats->finish(result);
         errno = 0;
         out->flush();
         if (!*out) { // a full disk: say so now, not after every other file has been read
@@ -159,6 +217,8 @@ int runAnalyze(const AnalyzeOptions &options)
                          result.counters.packets, result.readError->c_str(), result.counters.packets);
             if (exitCode == Ok) exitCode = TruncatedCapture;
         }
+        if (const std::string note = writer->takeNote(); !note.empty() && !options.quiet)
+            std::fprintf(stderr, "%s: note: %s\n", path.c_str(), note.c_str());
         if (!options.quiet) printSummary(path, result, seconds, tally);
     }
     writer->end();

@@ -19,6 +19,7 @@ struct AnalyzeOptions {
     bool onlyFlagged = false;    // list only mismatches, unexpected content and warnings
     bool detect = true;          // run the protocol detectors (off: decoding and flows only)
     bool readAhead = true;       // read the file ahead and write rows on threads of their own (when >1 core)
+    bool stats = false;          // a line on standard error per tenth of each file: packets/s, open, evicted, RSS
 };
 
 // Runs the analysis; returns the process exit code (see exit_codes.h).

@@ -51,7 +51,10 @@ int main(int argc, char **argv)
     bool noTimeouts = false;
     auto *analyzeCommand = app.add_subcommand("analyze", "List every connection in pcap or pcapng files");
     analyzeCommand->add_option("files", analyze.files, "Capture files (pcap, pcapng; - for standard input)")->required();
-    analyzeCommand->add_option("-f,--format", format, "Output format: table, tsv, jsonl or zeek (a Zeek conn.log)")
+    analyzeCommand->add_option("-f,--format", format,
+                               "Output format: table, tsv, jsonl or zeek (a Zeek conn.log). The table holds at most 50,000 rows "
+                               "(memory stays bounded): columns are sized from the first 50,000 and rows sorted by start within "
+                               "50,000; the others write each row as its connection ends")
         ->check(CLI::IsMember({"table", "tsv", "jsonl", "json", "zeek"}))
         ->capture_default_str();
     analyzeCommand->add_option("-o,--output", analyze.outputPath, "Write to this file instead of standard output");
@@ -61,7 +64,8 @@ int main(int argc, char **argv)
         ->capture_default_str();
     analyzeCommand->add_option("--max-flows", analyze.flows.maxFlows,
                                "Open connections held at once; beyond it the least recently active is evicted "
-                               "(and still reported)")
+                               "(and still reported). Bounds memory: about 600 bytes per open connection without payload, "
+                               "plus the payload kept (see README, Limits)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
         ->capture_default_str();
     analyzeCommand->add_option("--tcp-idle", tcpIdle, "Seconds without packets before a TCP connection ends")
@@ -80,6 +84,9 @@ int main(int argc, char **argv)
                              "List only mismatches, unexpected content and warnings");
     bool noProgress = false;
     analyzeCommand->add_flag("--no-progress", noProgress, "No progress bar, even on a terminal");
+    analyzeCommand->add_flag("--stats", analyze.stats,
+                             "After every tenth of each file (every million packets from a pipe), a line on standard error: "
+                             "packets/s in that part, open connections, evictions and peak memory");
     bool singleThread = false;
     analyzeCommand->add_flag("--single-thread", singleThread,
                              "Read, analyse and write on one thread (by default the file is read ahead and rows are written on threads of their own)");

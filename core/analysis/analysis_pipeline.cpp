@@ -173,12 +173,18 @@ AnalysisResult AnalysisPipeline::Run::analyse(Packets &packets, std::uint64_t to
 
         if (progress && --untilProgress == 0) {
             untilProgress = progressEvery;
-            const AnalysisProgress now{counts.packets, packets.bytesRead(), totalBytes, flows.stats().active};
+            const AnalysisProgress now{counts.packets, packets.bytesRead(), totalBytes, flows.stats().active, flows.stats().evicted};
             if (!progress(now)) {
                 result.cancelled = true;
                 break;
             }
         }
+    }
+    // The last packet is in: report it (unless that was just done), so that what follows, ending
+    // the connections still open, can be told apart from reading (portlens-cli --stats).
+    if (progress && !result.cancelled && untilProgress != progressEvery) {
+        const AnalysisProgress last{counts.packets, packets.bytesRead(), totalBytes, flows.stats().active, flows.stats().evicted};
+        progress(last);
     }
     return result;
 }

@@ -46,6 +46,7 @@ struct AnalysisProgress {
     std::uint64_t bytesRead = 0;
     std::uint64_t totalBytes = 0; // 0 when unknown (a live source)
     std::size_t activeConnections = 0;
+    std::uint64_t evicted = 0;    // so far, by the flow cap
 };
 
 // A packet the decoder could not read: its number in the capture (1 for the first) and why.
@@ -91,8 +92,8 @@ class AnalysisPipeline {
 public:
     // Takes each ended connection, judged; on the output thread when there is one.
     using Sink = std::function<void(JudgedConnection &&)>;
-    // Called about every progressEvery packets on the analysing thread; return false to stop
-    // (what was read is kept and handed out).
+    // Called about every progressEvery packets on the analysing thread, and once more after the
+    // last packet; return false to stop (what was read is kept and handed out).
     using ProgressCallback = std::function<bool(const AnalysisProgress &)>;
 
     AnalysisPipeline(AnalysisConfig config, Sink sink);

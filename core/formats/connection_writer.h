@@ -1,7 +1,8 @@
 // ConnectionWriter: writes finished connections in one of the CLI's output formats.
 //
 // Writers stream: each connection is written as it leaves the flow table, so memory does not
-// grow with the number of connections.
+// grow with the number of connections. The table holds at most kTableWindow rows at a time (to
+// sort them by start and size its columns; see table_writer.cpp).
 #pragma once
 
 #include "core/flow/connection.h"
@@ -30,7 +31,15 @@ public:
     // Called after the last connection of each capture file.
     virtual void endCapture() {}
     virtual void end() {}
+    // After endCapture(): something the reader of this capture's output should know about it
+    // (one sentence, for standard error), or "". Cleared by the call.
+    virtual std::string takeNote() { return {}; }
 };
+
+// Rows the table writer holds at most: a capture with fewer connections is listed sorted by
+// start with exact column widths; past it, widths come from the first kTableWindow rows and rows
+// are sorted within a window of kTableWindow.
+inline constexpr std::size_t kTableWindow = 50'000;
 
 std::unique_ptr<ConnectionWriter> makeConnectionWriter(OutputFormat format, std::ostream &out);
 

@@ -2,16 +2,19 @@
 //
 //   portlens-gui-bench stall FILE...   load captures in the real MainWindow and measure the GUI
 //                                      thread's largest gap between 10 ms timer ticks
+//                                      (PORTLENS_GUI_BENCH_ROW_LIMIT=N: the table's row limit)
 //   portlens-gui-bench rows N          N synthetic connections in ConnectionModel + proxy + view:
 //                                      insert, sort and filter times, bytes per row
 // Run offscreen (QT_QPA_PLATFORM=offscreen); tools/gui-bench.sh builds a ~1 GB capture and runs both.
 #include "ui/main/connection_filter_proxy.h"
 #include "ui/main/connection_model.h"
 #include "ui/main/main_window.h"
+#include "ui/main/table_row_limit.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QSettings>
 #include <QTableView>
 #include <QTimer>
 
@@ -93,6 +96,11 @@ int stall(const QStringList &files)
                     .c_str());
     std::printf("memory: RSS %ld MiB before, %ld MiB after, peak %ld MiB; model extra bytes/row %zu\n", rssBefore / 1024,
                 statusKiB("VmRSS") / 1024, statusKiB("VmHWM") / 1024, window.connectionModel()->extraBytesPerRow());
+    const ConnectionModel &model = *window.connectionModel();
+    std::printf("table: %d rows (limit %zu), %llu connections not shown (%llu of them flagged); message bar: %s\n",
+                model.rowCount(), model.rowLimit(), static_cast<unsigned long long>(model.droppedRows()),
+                static_cast<unsigned long long>(model.droppedFlagged()),
+                window.problemText().isEmpty() ? "(none)" : qPrintable(window.problemText()));
     return 0;
 }
 
@@ -194,6 +202,10 @@ int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("PortLensBench")); // own settings, not the user's
+    bool limitGiven = false;
+    const qulonglong rowLimit = qEnvironmentVariable("PORTLENS_GUI_BENCH_ROW_LIMIT").toULongLong(&limitGiven);
+    if (limitGiven) QSettings().setValue(TableRowLimit::settingsKey(), rowLimit);
+    else QSettings().remove(TableRowLimit::settingsKey()); // the default
     const QStringList args = QApplication::arguments().mid(1);
     if (args.size() >= 2 && args.front() == QLatin1String("stall")) return stall(args.mid(1));
     if (args.size() == 2 && args.front() == QLatin1String("rows")) return rows(args.at(1).toInt());

@@ -43,6 +43,7 @@ AnalysisStatus::AnalysisStatus(QStatusBar *bar, QAction *cancel, const Connectio
     connect(runner, &AnalysisRunner::analysisFinished, this, &AnalysisStatus::finish);
     connect(model, &QAbstractItemModel::rowsInserted, this, &AnalysisStatus::update);
     connect(model, &QAbstractItemModel::modelReset, this, &AnalysisStatus::update);
+    connect(model, &ConnectionModel::rowsDropped, this, &AnalysisStatus::update);
     connect(model, &ConnectionModel::queueDrained, this, [this] {
         if (m_finishPending) finish(m_finishCancelled);
     });
@@ -54,6 +55,7 @@ void AnalysisStatus::start()
     m_finishPending = false;
     m_totals = {};
     m_livePackets = 0;
+    m_liveEvicted = 0;
     m_progressBar->setValue(0);
     m_rateLabel->clear();
     m_progressBox->show();
@@ -82,6 +84,7 @@ void AnalysisStatus::finish(bool cancelled)
 void AnalysisStatus::showProgress(const AnalysisProgressInfo &progress)
 {
     m_livePackets = progress.packets;
+    m_liveEvicted = progress.evicted;
     if (progress.percent < 0) m_progressBar->setRange(0, 0);
     else {
         m_progressBar->setRange(0, 100);
@@ -103,6 +106,7 @@ void AnalysisStatus::addCapture(const CaptureSummary &summary)
     m_totals.evicted += summary.evicted;
     m_totals.notIp += summary.notIp;
     m_livePackets = 0;
+    m_liveEvicted = 0;
     update();
 }
 
@@ -114,8 +118,16 @@ void AnalysisStatus::update()
                        .arg(locale.toString(packets))
                        .arg(locale.toString(m_model->rowCount()))
                        .arg(locale.toString(m_model->flaggedCount()))
-                       .arg(locale.toString(m_totals.evicted));
+                       .arg(locale.toString(m_totals.evicted + m_liveEvicted));
     if (m_totals.notIp) text += tr(" · Not TCP/UDP: %1 packets").arg(locale.toString(m_totals.notIp));
+    if (const quint64 dropped = m_model->droppedRows()) {
+        text += m_model->droppedFlagged() ? tr(" · Not shown (table full at %1): %2, %3 of them flagged")
+                                                .arg(locale.toString(static_cast<qulonglong>(m_model->rowLimit())),
+                                                     locale.toString(dropped), locale.toString(m_model->droppedFlagged()))
+                                          : tr(" · Not shown (table full at %1): %2")
+                                                .arg(locale.toString(static_cast<qulonglong>(m_model->rowLimit())),
+                                                     locale.toString(dropped));
+    }
     m_summaryLabel->setText(text);
 }
 

@@ -51,6 +51,7 @@ private:
     bool m_finishPending = false; // the runner is done; the model's queue is not empty yet
     bool m_finishCancelled = false;
     quint64 m_livePackets = 0; // of the capture being read, until its summary arrives
+    quint64 m_liveEvicted = 0; // the same for its evictions by the flow cap
 };
 
 } // namespace portlens::ui

@@ -44,6 +44,7 @@ struct AnalysisWorker::Run {
     quint64 flagged = 0;
     quint64 bytesRead = 0;
     quint64 totalBytes = 0; // 0 for a pipe
+    quint64 evicted = 0;    // by the flow cap, so far
 };
 
 AnalysisWorker::AnalysisWorker(FlowTableConfig config, QObject *parent) : QObject(parent), m_config(config)
@@ -127,12 +128,14 @@ bool AnalysisWorker::analyzeSource(PacketSource &source, int capture, const QStr
             m_requestPackets = packetsBefore + p.packets;
             run.bytesRead = p.bytesRead;
             run.totalBytes = p.totalBytes;
+            run.evicted = p.evicted;
             if (run.sinceBatch.elapsed() >= m_batchIntervalMs) publish(run, &pipeline);
             return !m_cancel.load(std::memory_order_relaxed);
         },
         source.isLive() ? 1 : 64);
     m_requestPackets = packetsBefore + result.counters.packets;
     run.bytesRead = run.totalBytes;
+    run.evicted = result.flows.evicted;
     publish(run, nullptr);
 
     for (const std::string &note : source.notes()) Q_EMIT captureWarning(capture, name, QString::fromStdString(note));
@@ -196,6 +199,7 @@ void AnalysisWorker::publish(Run &run, const AnalysisPipeline *pipeline)
     run.packetsAtBatch = m_requestPackets;
     info.currentName = run.name;
     info.bytesRead = run.bytesRead;
+    info.evicted = run.evicted;
     if (run.totalBytes > 0) {
         // Percent over the whole request: finished files count whole, the current one by bytes.
         const double inFile = std::min(1.0, static_cast<double>(run.bytesRead) / static_cast<double>(run.totalBytes));

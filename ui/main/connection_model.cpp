@@ -366,16 +366,62 @@ void ConnectionModel::fillRow(Row &row, ConnectionSnapshot &&snapshot)
 void ConnectionModel::addBatch(const ConnectionBatch &batch)
 {
     if (!batch || batch->empty()) return;
+    const quint64 droppedBefore = m_droppedRows;
     // With the only reference, rows (and their payloads) move in; otherwise they are copied.
     addRows(*batch, 0, batch->size(), batch.use_count() == 1);
+    if (m_droppedRows != droppedBefore) Q_EMIT rowsDropped(m_droppedRows);
 }
 
 void ConnectionModel::queueBatch(const ConnectionBatch &batch)
 {
     if (!batch || batch->empty()) return;
-    m_queue.push_back({batch, 0});
-    m_queuedRows += batch->size();
-    if (!m_queueTimer.isActive()) m_queueTimer.start();
+    const quint64 droppedBefore = m_droppedRows;
+    const Admitted admitted = admit(batch);
+    if (m_droppedRows != droppedBefore) Q_EMIT rowsDropped(m_droppedRows);
+    if (admitted.prefix > 0) m_queue.push_back({batch, 0, admitted.prefix});
+    if (admitted.later) m_queue.push_back({admitted.later, 0, admitted.later->size()});
+    m_queuedRows += admitted.prefix + (admitted.later ? admitted.later->size() : 0);
+    if (!m_queue.empty() && !m_queueTimer.isActive()) m_queueTimer.start();
+}
+
+bool ConnectionModel::admitNew(const ConnectionSnapshot &s)
+{
+    if (m_admitted < m_rowLimit) {
+        ++m_admitted;
+        return true;
+    }
+    // An open connection is counted when it ends (it comes again then), so each is counted once.
+    if (!s.open) {
+        ++m_droppedRows;
+        if (s.verdict.flagged()) ++m_droppedFlagged;
+    }
+    return false;
+}
+
+ConnectionModel::Admitted ConnectionModel::admit(const ConnectionBatch &batch)
+{
+    Admitted admitted;
+    admitted.prefix = batch->size();
+    bool refused = false;
+    for (std::size_t i = 0; i < batch->size(); ++i) {
+        const ConnectionSnapshot &s = (*batch)[i];
+        auto &ids = m_rowById[s.capture];
+        const std::uint64_t id = s.connection.id;
+        const bool known = id < ids.size() && ids[id] != 0;
+        const bool take = known || admitNew(s);
+        if (take && !known) {
+            if (id >= ids.size()) ids.resize(std::max<std::size_t>(id + 1, ids.size() * 2), 0);
+            ids[id] = kQueuedRow;
+        }
+        if (!take && !refused) {
+            refused = true;
+            admitted.prefix = i;
+        } else if (take && refused) {
+            if (!admitted.later) admitted.later = std::make_shared<std::vector<ConnectionSnapshot>>();
+            admitted.later->push_back(s);
+        }
+    }
+    return admitted;
 }
 
 void ConnectionModel::insertQueuedRows()
@@ -388,10 +434,10 @@ void ConnectionModel::insertQueuedRows()
     while (!m_queue.empty() && budget.elapsed() < 12) {
         QueuedBatch &front = m_queue.front();
         const std::size_t first = front.next;
-        const std::size_t last = std::min(front.batch->size(), first + kSlice);
+        const std::size_t last = std::min(front.end, first + kSlice);
         front.next = last;
         m_queuedRows -= last - first;
-        const bool done = last == front.batch->size();
+        const bool done = last == front.end;
         // Once the signal that carried the batch is delivered, the queue normally holds the only
         // reference: then the rows move in. The local reference outlives a clear() from a slot.
         const bool canMove = front.batch.use_count() == 1;
@@ -412,9 +458,12 @@ void ConnectionModel::addRows(std::vector<ConnectionSnapshot> &snapshots, std::s
         ConnectionSnapshot &incoming = snapshots[i];
         auto &ids = m_rowById[incoming.capture];
         const std::uint64_t id = incoming.connection.id;
+        const std::uint32_t slot = id < ids.size() ? ids[id] : 0;
+        // A row admitted to the queue has its room already; any other new one needs room now.
+        if (slot == 0 && !admitNew(incoming)) continue;
         ConnectionSnapshot s = canMove ? std::move(incoming) : incoming;
-        if (id < ids.size() && ids[id] != 0) {
-            const int row = static_cast<int>(ids[id] - 1);
+        if (slot != 0 && slot != kQueuedRow) {
+            const int row = static_cast<int>(slot - 1);
             if (row < static_cast<int>(m_rows.size())) {
                 fillRow(m_rows[static_cast<std::size_t>(row)], std::move(s));
                 changed.push_back(row);
@@ -442,7 +491,7 @@ void ConnectionModel::addRows(std::vector<ConnectionSnapshot> &snapshots, std::s
     if (!added.empty()) {
         const int firstAdded = static_cast<int>(m_rows.size());
         beginInsertRows({}, firstAdded, firstAdded + static_cast<int>(added.size()) - 1);
-        m_rows.insert(m_rows.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
+        for (Row &row : added) m_rows.push_back(std::move(row));
         endInsertRows();
     }
 }
@@ -455,10 +504,12 @@ void ConnectionModel::clear()
     m_queueTimer.stop();
     beginResetModel();
     m_rows.clear();
-    m_rows.shrink_to_fit();
     m_rowById.clear();
     m_captureNames.clear();
     m_flagged = 0;
+    m_admitted = 0;
+    m_droppedRows = 0;
+    m_droppedFlagged = 0;
     endResetModel();
     if (dropsQueue) Q_EMIT queueDrained();
 }
@@ -475,7 +526,7 @@ void ConnectionModel::setProcess(int row, const QString &process)
 int ConnectionModel::rowOf(int capture, std::uint64_t id) const
 {
     auto it = m_rowById.find(capture);
-    if (it == m_rowById.end() || id >= it->second.size() || it->second[id] == 0) return -1;
+    if (it == m_rowById.end() || id >= it->second.size() || it->second[id] == 0 || it->second[id] == kQueuedRow) return -1;
     const auto row = static_cast<int>(it->second[id] - 1);
     return row < rowCount() ? row : -1;
 }
@@ -499,7 +550,7 @@ std::size_t ConnectionModel::extraBytesPerRow() const
         if (r.searchText.capacity() > 15) total += r.searchText.capacity() + 1;
         total += static_cast<std::size_t>(r.process.capacity()) * 2;
     }
-    total += m_rows.capacity() * 0; // row slots are counted above
+    total += (m_rows.capacity() - m_rows.size()) * sizeof(Row); // the last chunk's unused slots
     for (const auto &[capture, ids] : m_rowById) total += ids.capacity() * sizeof(std::uint32_t);
     return total / m_rows.size();
 }

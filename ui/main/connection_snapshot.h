@@ -34,6 +34,7 @@ struct AnalysisProgressInfo {
     double packetsPerSecond = 0;
     quint64 packets = 0;                // so far, all files of the request
     quint64 bytesRead = 0;
+    quint64 evicted = 0;                // by the flow cap so far, in the capture being read
     QString currentName;
 };
 

@@ -14,6 +14,7 @@
 #include "ui/main/payload_view.h"
 #include "ui/main/problem_bar.h"
 #include "ui/main/recent_files.h"
+#include "ui/main/table_row_limit.h"
 #include "ui/main/themed_icon.h"
 
 #include <QAction>
@@ -22,6 +23,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QSettings>
@@ -51,6 +53,7 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
     m_proxy->setSourceModel(m_model);
     m_runner->setFlowConfig(flowConfigKeeping(PayloadLimit::stored()));
+    m_model->setRowLimit(TableRowLimit::stored());
 
     createCentre();
     createActions();
@@ -61,6 +64,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_runner, &AnalysisRunner::connectionsAvailable, m_model, &ConnectionModel::queueBatch);
     connect(m_runner, &AnalysisRunner::captureProblem, this, &MainWindow::onProblem);
     connect(m_runner, &AnalysisRunner::captureWarning, this, &MainWindow::onWarning);
+    connect(m_model, &ConnectionModel::rowsDropped, this, [this] {
+        if (m_rowLimitReported) return; // the status bar keeps the count up to date
+        m_rowLimitReported = true;
+        showProblem(tr("The table is full: it holds at most %1 connections (View ▸ Table Row Limit…). "
+                       "Connections after those are counted in the status bar but not shown; "
+                       "portlens-cli analyze lists them all.")
+                        .arg(QLocale().toString(static_cast<qulonglong>(m_model->rowLimit()))));
+    });
     connect(m_status, &AnalysisStatus::finished, this, [this](bool cancelled) {
         updateActions();
         Q_EMIT analysisFinished(cancelled);
@@ -152,6 +163,9 @@ void MainWindow::createActions()
     connect(m_payloadLimitAction, &QAction::triggered, this, [this] {
         if (const auto bytes = PayloadLimit::ask(this)) m_runner->setFlowConfig(flowConfigKeeping(*bytes));
     });
+    m_rowLimitAction = action({}, tr("Table &Row Limit…"), {},
+                              tr("How many connections the table holds at most, so that huge captures keep memory bounded"));
+    connect(m_rowLimitAction, &QAction::triggered, this, [this] { TableRowLimit::ask(this); });
     m_aboutAction = action(themedIcon("help-about", QStyle::SP_MessageBoxInformation), tr("&About PortLens"), {});
     connect(m_aboutAction, &QAction::triggered, this, [this] { AboutDialog(this).exec(); });
 
@@ -188,7 +202,7 @@ void MainWindow::createMenus()
         columns->clear();
         m_table->fillColumnMenu(columns);
     });
-    m_viewMenu->addActions({m_resetLayoutAction, m_payloadLimitAction});
+    m_viewMenu->addActions({m_resetLayoutAction, m_payloadLimitAction, m_rowLimitAction});
     m_viewMenu->addSeparator();
 
     QMenu *connection = menuBar()->addMenu(tr("&Connection"));
@@ -274,6 +288,8 @@ void MainWindow::resetForNewCaptures()
     m_status->start(); // before the model drops the old request's queue: that request is not finished
     m_filterBar->resetProtocols();
     m_model->clear();
+    m_model->setRowLimit(TableRowLimit::stored());
+    m_rowLimitReported = false;
     m_problemBar->clearProblems();
     m_details->clear();
     m_payload->clear();
@@ -306,6 +322,7 @@ void MainWindow::closeCaptures()
 {
     m_runner->cancel();
     m_model->clear();
+    m_rowLimitReported = false;
     m_problemBar->clearProblems();
     m_openPaths.clear();
     m_status->clearTotals();

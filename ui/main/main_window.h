@@ -140,12 +140,14 @@ private:
     QAction *m_cancelAction = nullptr;
     QAction *m_resetLayoutAction = nullptr;
     QAction *m_payloadLimitAction = nullptr;
+    QAction *m_rowLimitAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_trainingAction = nullptr;
     PortReferencePane *m_portReference = nullptr;
     CaptureBar *m_captureBar = nullptr;
     CaptureSession *m_captureSession = nullptr;
     QAction *m_saveCaptureAction = nullptr;
+    bool m_rowLimitReported = false;   // the message bar said the table is full (this request)
     bool m_showingLiveCapture = false; // the table holds a live capture (the bar shows its counts)
 
     QStringList m_openPaths;

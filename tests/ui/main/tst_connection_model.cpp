@@ -296,6 +296,87 @@ private Q_SLOTS:
         }
     }
 
+    // The row limit: once the table holds rowLimit() connections, new ones are counted (flagged
+    // ones too) instead of inserted, through addBatch and through the queue alike; updates of
+    // rows it holds (or has queued) still arrive; an open connection is counted once, when it
+    // ends; clear() starts over. The tester checks every signal on the way.
+    void rowLimitCountsWhatItDrops()
+    {
+        ConnectionModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        ConnectionFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(ConnectionModel::PacketsColumn, Qt::DescendingOrder);
+        model.setRowLimit(1000);
+        QSignalSpy dropped(&model, &ConnectionModel::rowsDropped);
+        auto spec = [](std::uint64_t id, bool open = false) {
+            SnapshotSpec s;
+            s.id = id;
+            s.open = open;
+            s.packets = id % 97;
+            if (id % 10 == 0) {
+                s.verdict = VerdictKind::Mismatch;
+                s.protocol = "SSH";
+                s.flagged = true;
+            }
+            return makeSnapshot(s);
+        };
+        // 600 rows directly, the first of them still open.
+        std::vector<ConnectionSnapshot> rows;
+        for (std::uint64_t id = 1; id <= 600; ++id) rows.push_back(spec(id, id == 1));
+        model.addBatch(batchOf(std::move(rows)));
+        QCOMPARE(model.rowCount(), 600);
+        QCOMPARE(dropped.count(), 0);
+        // 900 more through the queue: 400 fit, 500 do not (50 of them flagged); an open one
+        // past the limit is not counted yet.
+        rows.clear();
+        for (std::uint64_t id = 601; id <= 1500; ++id) rows.push_back(spec(id));
+        rows.push_back(spec(5000, true));
+        model.queueBatch(batchOf(std::move(rows)));
+        QCOMPARE(model.queuedRows(), std::size_t{400}); // refused on arrival: the queue stays bounded too
+        QCOMPARE(model.droppedRows(), quint64{500});
+        QCOMPARE(model.droppedFlagged(), quint64{50});
+        QCOMPARE(dropped.count(), 1);
+        QCOMPARE(dropped.last().at(0).toULongLong(), quint64{500});
+        // Updates of a held row and a queued row are kept; new rows past the limit are not.
+        rows.clear();
+        ConnectionSnapshot closed = spec(1);
+        closed.connection.toServer.packets = 5555;
+        rows.push_back(closed);
+        ConnectionSnapshot queuedUpdate = spec(700);
+        queuedUpdate.connection.toServer.packets = 7777;
+        rows.push_back(queuedUpdate);
+        rows.push_back(spec(5000)); // the open one ends (flagged): counted now
+        rows.push_back(spec(1501));
+        model.queueBatch(batchOf(std::move(rows)));
+        QCOMPARE(model.queuedRows(), std::size_t{402});
+        QCOMPARE(model.droppedRows(), quint64{502});
+        QCOMPARE(model.droppedFlagged(), quint64{51});
+        QSignalSpy drained(&model, &ConnectionModel::queueDrained);
+        QVERIFY(drained.wait(10000));
+        QCOMPARE(model.rowCount(), 1000);
+        QCOMPARE(proxy.rowCount(), 1000);
+        QCOMPARE(model.snapshot(model.rowOf(0, 1)).connection.toServer.packets, quint64{5555});
+        QVERIFY(!model.snapshot(model.rowOf(0, 1)).open);
+        QCOMPARE(model.snapshot(model.rowOf(0, 700)).connection.toServer.packets, quint64{7777});
+        QCOMPARE(model.rowOf(0, 1001), -1);
+        QCOMPARE(model.rowOf(0, 5000), -1);
+        for (int r = 0; r < model.rowCount(); ++r) QVERIFY(model.snapshot(r).connection.id <= 1000);
+        QCOMPARE(model.flaggedCount(), quint64{100});
+        // addBatch past the limit: counted, not inserted.
+        model.addBatch(batchOf({spec(2000), spec(2001)}));
+        QCOMPARE(model.rowCount(), 1000);
+        QCOMPARE(model.droppedRows(), quint64{504});
+        QCOMPARE(model.droppedFlagged(), quint64{52});
+        // clear() starts over: the limit has room again.
+        model.clear();
+        QCOMPARE(model.droppedRows(), quint64{0});
+        QCOMPARE(model.droppedFlagged(), quint64{0});
+        model.addBatch(batchOf({spec(2000), spec(2001)}));
+        QCOMPARE(model.rowCount(), 2);
+    }
+
     // Clearing drops what is still queued: nothing of the old rows arrives afterwards.
     void clearDropsTheQueue()
     {

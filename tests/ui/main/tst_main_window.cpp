@@ -12,6 +12,7 @@
 #include "ui/main/main_window.h"
 #include "ui/main/payload_view.h"
 #include "ui/main/recent_files.h"
+#include "ui/main/table_row_limit.h"
 #include "ui/ports/port_reference_pane.h"
 #include "ui/ports/training_presenter.h"
 #include "ui/main/verdict_style.h"
@@ -32,6 +33,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -416,6 +418,35 @@ private Q_SLOTS:
         QVERIFY(rows > 0 && rows < 600'000);
         QTest::qWait(200); // nothing arrives after the end
         QCOMPARE(window.connectionModel()->rowCount(), rows);
+    }
+
+    // The table row limit from the settings: 5,000 of 20,000 connections are shown, the status
+    // bar counts the other 15,000 and the message bar says once why, and where to change it.
+    void rowLimitIsSaidWhenReached()
+    {
+        QTemporaryDir dir;
+        const QString many = dir.filePath(QStringLiteral("many.pcap"));
+        QVERIFY(writeManyFlows(many, 20'000));
+        QSettings().setValue(TableRowLimit::settingsKey(), 5000);
+        MainWindow window;
+        QSignalSpy finished(&window, &MainWindow::analysisFinished);
+        window.openFiles({many});
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(window.connectionModel()->rowLimit(), std::size_t{5000});
+        QCOMPARE(window.connectionModel()->rowCount(), 5000);
+        QCOMPARE(window.connectionModel()->droppedRows(), quint64{15'000});
+        const QString summary = window.summaryText();
+        QVERIFY2(summary.contains(QRegularExpression(QStringLiteral("Not shown \\(table full at 5.?000\\): 15.?000"))), qPrintable(summary));
+        QVERIFY2(summary.contains(QRegularExpression(QStringLiteral("Connections: 5.?000"))), qPrintable(summary));
+        QVERIFY2(window.problemText().contains(QStringLiteral("Table Row Limit")), qPrintable(window.problemText()));
+        // A new capture starts over, with the limit as now set.
+        QSettings().remove(TableRowLimit::settingsKey());
+        window.openFiles({sampleCapture()});
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(window.connectionModel()->rowLimit(), ConnectionModel::kDefaultRowLimit);
+        QCOMPARE(window.connectionModel()->droppedRows(), quint64{0});
+        QVERIFY2(!window.summaryText().contains(QStringLiteral("Not shown")), qPrintable(window.summaryText()));
+        QVERIFY(window.problemText().isEmpty());
     }
 
     void layoutPersists()
