@@ -4,7 +4,8 @@
 # Configures and builds preset fuzz (clang, ASan + UBSan), generates seeds under
 # build/fuzz-seeds/ if missing, then runs each harness one after another for
 # PORTLENS_FUZZ_SECONDS (default 40; 5 harnesses stay well under 8 minutes of wall time) on
-# its regressions and seeds. Fails, naming the harness and the crash file, on any crash, leak,
+# its regressions and seeds. PORTLENS_FUZZ_TOTAL_SECONDS (set by `tools/portlens-dev test`)
+# instead shares that many seconds among the harnesses, so more harnesses do not lengthen CI. Fails, naming the harness and the crash file, on any crash, leak,
 # timeout or sanitizer report. New inputs libFuzzer finds go to build/fuzz-work/, never into
 # the checkout.
 set -euo pipefail
@@ -16,9 +17,15 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 [ -d build/fuzz-seeds ] || python3 tools/fuzz/make-seeds.py --out build/fuzz-seeds
 
+harnesses=(build/fuzz/bin/fuzz_*)
+if [ -n "${PORTLENS_FUZZ_TOTAL_SECONDS:-}" ]; then
+  seconds=$(( PORTLENS_FUZZ_TOTAL_SECONDS / ${#harnesses[@]} ))
+  [ "$seconds" -ge 5 ] || seconds=5
+fi
+
 failed=()
 summary=()
-for binary in build/fuzz/bin/fuzz_*; do
+for binary in "${harnesses[@]}"; do
   harness=${binary##*/fuzz_}
   work=build/fuzz-work/$harness
   artifacts=build/fuzz-artifacts/$harness
