@@ -36,6 +36,7 @@ AnalysisWorker *AnalysisRunner::startWorker()
         Q_EMIT captureStarted(base + capture, name);
     });
     connect(worker, &AnalysisWorker::connectionsAvailable, this, [this, base](const ConnectionBatch &batch) {
+        takeOverBatch(batch); // from the worker's thread (see connection_snapshot.h)
         if (base != 0)
             for (ConnectionSnapshot &s : *batch) s.capture = static_cast<quint16>(s.capture + base);
         Q_EMIT connectionsAvailable(batch);

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 
 #include <cstdio>
+#include <utility>
 #include <unistd.h>
 
 namespace portlens::ui {
@@ -45,7 +46,7 @@ struct AnalysisWorker::Run {
     quint64 totalBytes = 0; // 0 for a pipe
 };
 
-AnalysisWorker::AnalysisWorker(FlowTableConfig config, QObject *parent) : QObject(parent), m_config(config)
+AnalysisWorker::AnalysisWorker(FlowTableConfig config, QObject *parent) : QObject(parent), m_config(std::move(config))
 {
     qRegisterMetaType<ConnectionBatch>();
     qRegisterMetaType<AnalysisProgressInfo>();
@@ -169,6 +170,7 @@ void AnalysisWorker::publish(Run &run, const AnalysisPipeline *pipeline)
             [&](JudgedConnection &&row) { run.pending->push_back(snapshotOf(std::move(row), run.capture, true)); });
     }
     if (!run.pending->empty()) {
+        handOverBatch(run.pending);
         Q_EMIT connectionsAvailable(run.pending);
         run.pending = std::make_shared<std::vector<ConnectionSnapshot>>();
     }
