@@ -12,7 +12,13 @@ AnalysisRunner::~AnalysisRunner()
 {
     // Closing the window mid-analysis: stop the worker and wait for it, so it never outlives
     // the objects its signals would reach.
-    if (m_worker) m_worker->cancel();
+    // Disconnecting here, on this thread, also means the worker's thread never destroys the
+    // functors of these connections (it would when it deletes the worker), which this thread
+    // may have just called.
+    if (m_worker) {
+        m_worker->cancel();
+        disconnect(m_worker, nullptr, this, nullptr);
+    }
     if (m_thread) {
         m_thread->quit();
         m_thread->wait();
