@@ -18,6 +18,7 @@ AnalysisRunner::~AnalysisRunner()
     if (m_worker) {
         m_worker->cancel();
         disconnect(m_worker, nullptr, this, nullptr);
+        handOverToThread(m_worker); // its thread deletes it once it ends
     }
     if (m_thread) {
         m_thread->quit();
@@ -73,6 +74,7 @@ void AnalysisRunner::retire()
     // current slot returns (cancel makes that quick) and then deletes both.
     m_worker->cancel();
     disconnect(m_worker, nullptr, this, nullptr);
+    handOverToThread(m_worker); // its thread deletes it once it ends
     QThread *old = m_thread;
     old->setParent(nullptr);
     connect(old, &QThread::finished, old, &QObject::deleteLater);

@@ -53,6 +53,10 @@ AnalysisWorker::AnalysisWorker(FlowTableConfig config, QObject *parent) : QObjec
     qRegisterMetaType<CaptureSummary>();
 }
 
+// Deleted on its own thread once that thread ends, after AnalysisRunner let go of it on the GUI
+// thread (see handOverToThread).
+AnalysisWorker::~AnalysisWorker() { takeOverFromThread(this); }
+
 // One worker serves one request (AnalysisRunner makes a new one each time), so a cancel() that
 // arrives before the request starts is kept, not reset.
 void AnalysisWorker::analyzeFiles(const QStringList &paths)

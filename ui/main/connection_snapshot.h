@@ -40,22 +40,26 @@ struct ConnectionSnapshot {
 // payloads. The receiver may move the rows out when it holds the only reference.
 using ConnectionBatch = std::shared_ptr<std::vector<ConnectionSnapshot>>;
 
-// A batch is filled on the worker thread and read on the GUI thread after a queued signal. Qt
-// orders the two with its event queue's mutex, which ThreadSanitizer cannot see (Qt's libraries
-// are not built with it), so the sender marks the hand-over and the first receiver takes it;
-// nothing else is shared. No code in other builds.
-inline void handOverBatch([[maybe_unused]] const ConnectionBatch &batch)
+// An object handed from one thread to another through Qt (a queued signal, a thread told to
+// quit that then deletes its worker): Qt orders the two sides with its own mutexes, which
+// ThreadSanitizer cannot see (Qt's libraries are not built with it), so the sending side marks
+// the hand-over and the receiving side takes it. No code in other builds.
+inline void handOverToThread([[maybe_unused]] const void *object)
 {
 #ifdef PORTLENS_THREAD_SANITIZER
-    __tsan_release(batch.get());
+    __tsan_release(const_cast<void *>(object));
 #endif
 }
-inline void takeOverBatch([[maybe_unused]] const ConnectionBatch &batch)
+inline void takeOverFromThread([[maybe_unused]] const void *object)
 {
 #ifdef PORTLENS_THREAD_SANITIZER
-    __tsan_acquire(batch.get());
+    __tsan_acquire(const_cast<void *>(object));
 #endif
 }
+// A batch is filled on the worker thread and read on the GUI thread after a queued signal;
+// nothing else is shared.
+inline void handOverBatch(const ConnectionBatch &batch) { handOverToThread(batch.get()); }
+inline void takeOverBatch(const ConnectionBatch &batch) { takeOverFromThread(batch.get()); }
 
 // Progress of a running analysis, across all files of the request.
 struct AnalysisProgressInfo {
