@@ -60,14 +60,13 @@ printf '%s\0' "${files[@]}" | xargs -0 -P "$jobs" -n 1 bash -c '
   fi
 ' bash
 
-findings=0 broken=0
 for log in "$out"/*.log; do
   if grep -qE '(warning|error): ' "$log" || [ -f "$log.status" ]; then
     # Warnings from other files (a header included twice) are shown once per source file.
     grep -vE '^[0-9]+ warnings? (and [0-9]+ errors? )?generated\.$|^Suppressed [0-9]+ warnings|^Use -header-filter=|^Error while processing' "$log" || true
   fi
 done
-findings=$(cat "$out"/*.log | grep -E '^/[^ ]+:[0-9]+:[0-9]+: (warning|error): ' | sort -u | wc -l)
+findings=$(cat "$out"/*.log | { grep -E '^/[^ ]+:[0-9]+:[0-9]+: (warning|error): ' || true; } | sort -u | wc -l)
 broken=$(ls "$out" | grep -c '\.status$' || true)
 echo "clang-tidy: ${#files[@]} files, $findings findings, $broken files failed, $(( $(date +%s) - started ))s wall"
 [ "$findings" = 0 ] && [ "$broken" = 0 ]
