@@ -86,15 +86,15 @@ public:
     // Ends what is still open and waits until the sink has had every row.
     FlowTableStats finish()
     {
-        m_flows->finish();
+        flowTable().finish();
         if (m_output) m_output->finish();
-        return m_flows->stats();
+        return flowTable().stats();
     }
 
     void forEachOpen(const std::function<bool(const Connection &)> &wanted,
                      const std::function<void(JudgedConnection &&)> &visit) const
     {
-        m_flows->forEachActive([&](const Connection &c) {
+        flowTable().forEachActive([&](const Connection &c) {
             if (wanted && !wanted(c)) return;
             JudgedConnection row{c, judge(c, m_ports), std::nullopt};
             if (m_attribution)
@@ -102,9 +102,14 @@ public:
             visit(std::move(row));
         });
     }
-    [[nodiscard]] std::size_t openCount() const { return m_flows->stats().active; }
+    [[nodiscard]] std::size_t openCount() const { return flowTable().stats().active; }
 
 private:
+    // The flow table, emplaced at the end of the constructor and never reset (it is an optional
+    // only because it needs the members before it).
+    FlowTable &flowTable() { return *m_flows; }             // NOLINT(bugprone-unchecked-optional-access): see above
+    const FlowTable &flowTable() const { return *m_flows; } // NOLINT(bugprone-unchecked-optional-access): see above
+
     // The flow table's sink, on the analysing thread.
     void ended(Connection &&c)
     {
@@ -141,7 +146,7 @@ AnalysisResult AnalysisPipeline::Run::analyse(Packets &packets, std::uint64_t to
 {
     AnalysisResult result;
     PacketCounters &counts = result.counters;
-    FlowTable &flows = *m_flows;
+    FlowTable &flows = flowTable();
     std::uint64_t untilProgress = progressEvery;
 
     // How far ahead a connection's state is fetched: enough packets for the fetch from memory to

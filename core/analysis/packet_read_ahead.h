@@ -42,7 +42,7 @@ class PacketReadAhead {
 public:
     // Starts reading source at once. source must outlive this object and not be used by anyone
     // else until it is destroyed (or finished() says the reader is done).
-    explicit PacketReadAhead(PacketSource &source, std::size_t batchBytes = 256 * 1024, std::size_t batchCount = 6,
+    explicit PacketReadAhead(PacketSource &source, std::size_t batchBytes = std::size_t{256} * 1024, std::size_t batchCount = 6,
                              std::size_t batchPackets = 4096);
     // Stops the reader (it finishes the batch it is filling) and waits for it.
     ~PacketReadAhead();

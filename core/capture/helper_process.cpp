@@ -1,15 +1,14 @@
 #include "core/capture/helper_process.h"
 
+#include "core/util/error_text.h"
+
 #include <fcntl.h>
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
-
-extern char **environ;
+#include <csignal>
 
 namespace portlens {
 
@@ -19,11 +18,11 @@ std::unique_ptr<HelperProcess> HelperProcess::start(const std::string &helper, c
     int streamPipe[2];
     int statusPipe[2];
     if (::pipe2(streamPipe, O_CLOEXEC) != 0) {
-        error = std::string("cannot create a pipe: ") + std::strerror(errno);
+        error = std::string("cannot create a pipe: ") + errorText(errno);
         return nullptr;
     }
     if (::pipe2(statusPipe, O_CLOEXEC) != 0) {
-        error = std::string("cannot create a pipe: ") + std::strerror(errno);
+        error = std::string("cannot create a pipe: ") + errorText(errno);
         ::close(streamPipe[0]);
         ::close(streamPipe[1]);
         return nullptr;
@@ -38,6 +37,7 @@ std::unique_ptr<HelperProcess> HelperProcess::start(const std::string &helper, c
     storage.push_back(helper);
     storage.insert(storage.end(), arguments.begin(), arguments.end());
     std::vector<char *> argv;
+    argv.reserve(storage.size() + 1);
     for (std::string &s : storage) argv.push_back(s.data());
     argv.push_back(nullptr);
 
@@ -47,7 +47,7 @@ std::unique_ptr<HelperProcess> HelperProcess::start(const std::string &helper, c
     ::close(streamPipe[1]);
     ::close(statusPipe[1]);
     if (spawnError != 0) {
-        error = "cannot start " + helper + ": " + std::strerror(spawnError);
+        error = "cannot start " + helper + ": " + errorText(spawnError);
         ::close(streamPipe[0]);
         ::close(statusPipe[0]);
         return nullptr;

@@ -135,6 +135,7 @@ const char *helperPermissionHowTo()
 std::string findCaptureHelper()
 {
     namespace fs = std::filesystem;
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): PortLens never changes its environment, so no setenv() can race
     if (const char *fromEnvironment = std::getenv("PORTLENS_CAPTURE_HELPER"); fromEnvironment && *fromEnvironment)
         return fromEnvironment;
     std::error_code ec;

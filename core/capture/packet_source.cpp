@@ -3,6 +3,7 @@
 #include "core/capture/pcapng_reader.h"
 #include "core/decode/decoder.h"
 #include "core/decode/packet_view.h"
+#include "core/util/error_text.h"
 
 #include <pcap/pcap.h>
 
@@ -138,7 +139,7 @@ PacketSource::OpenResult PacketSource::openFile(const std::string &path)
     // "-" is standard input: a pipe, read as it comes (the magic is never rewound, see below).
     if (path == "-") {
         std::FILE *in = fdopen(dup(fileno(stdin)), "rb");
-        if (!in) return failure(OpenError::NotReadable, "standard input: cannot open: " + std::string(std::strerror(errno)));
+        if (!in) return failure(OpenError::NotReadable, "standard input: cannot open: " + errorText(errno));
         auto result = openStream(in, "standard input");
         if (result.source) result.source->m_countOffsets = result.source->m_handle && pcap_major_version(result.source->m_handle) == 2;
         if (result.source && result.source->m_countOffsets) result.source->m_lastGoodOffset = kClassicPcapFileHeader;
@@ -162,7 +163,7 @@ PacketSource::OpenResult PacketSource::openFile(const std::string &path)
     if (!file && errno == EACCES)
         return failure(OpenError::PermissionDenied, path + ": permission denied");
     if (!file)
-        return failure(OpenError::NotReadable, path + ": cannot open: " + std::strerror(errno));
+        return failure(OpenError::NotReadable, path + ": cannot open: " + errorText(errno));
     // libpcap reads each record with two small freads; with stdio's default buffer (one block,
     // 4 KiB) that is a read() system call every dozen packets, and those calls were about a
     // third of the time spent reading a file. See kFileBufferBytes. Set before the first read,

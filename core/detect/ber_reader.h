@@ -44,7 +44,7 @@ inline std::optional<Ber> readBer(ByteReader &r, bool allowCut = false)
         e.value = *value;
         e.complete = true;
     } else if (allowCut) {
-        e.value = *probe.subReader(probe.remaining());
+        e.value = probe.subReader(probe.remaining()).value_or(ByteReader{}); // always engaged: all that remains
     } else {
         return std::nullopt;
     }

@@ -84,7 +84,7 @@ std::optional<std::string> uuid(ByteReader &r, bool little)
     out += '-';
     for (int i = 0; i < 8; ++i) {
         if (i == 2) out += '-';
-        put(*r.readU8(), 2);
+        put(r.readU8().value_or(0), 2); // 16 bytes remain: checked above
     }
     return out;
 }

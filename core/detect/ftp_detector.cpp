@@ -285,8 +285,7 @@ public:
         Detection d;
         d.protocol = "FTP";
         if (server.reply && client.ftpNotSmtp) d.confidence = Confidence::High;
-        else if (greeting && ftpWording) d.confidence = Confidence::Medium;
-        else if (server.empty && client.ftpNotPop3) d.confidence = Confidence::Medium;
+        else if ((greeting && ftpWording) || (server.empty && client.ftpNotPop3)) d.confidence = Confidence::Medium;
         else if (greeting || (server.reply && client.anyFtp) || (server.empty && client.anyFtp)) d.confidence = Confidence::Low;
         else return std::nullopt;
 
@@ -304,6 +303,7 @@ public:
             if (d.confidence == Confidence::High) sentence += ", answered by the client's FTP command '" + clientLine + "'";
             d.evidence = {Direction::ToClient, 0, static_cast<std::uint32_t>(server.first.text.size()), sentence};
         } else {
+            if (!client.evidence) return std::nullopt; // not reached: every FTP verb seen is kept as evidence
             const text::Line &line = *client.evidence;
             d.evidence = {Direction::ToServer, static_cast<std::uint32_t>(line.offset),
                           static_cast<std::uint32_t>(line.text.size()),

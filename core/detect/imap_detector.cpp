@@ -218,8 +218,7 @@ public:
         Detection d;
         d.protocol = "IMAP";
         if (client.evidence && (greeting || answered)) d.confidence = Confidence::High;
-        else if (greeting && imapWording) d.confidence = Confidence::Medium;
-        else if (s.empty() && client.evidence) d.confidence = Confidence::Medium;
+        else if ((greeting && imapWording) || (s.empty() && client.evidence)) d.confidence = Confidence::Medium;
         else if (greeting) d.confidence = Confidence::Low;
         else return std::nullopt;
 

@@ -139,7 +139,8 @@ void readNames(ByteReader fields, std::uint8_t realmTag, std::uint8_t cnameTag, 
             if (auto s = principalName(field->value)) m.sname = *s;
         } else if (m.type == 30 && field->tag == 0xa6) {
             ByteReader inner = field->value;
-            if (const auto code = readBer(inner); code && berInteger(*code)) m.error = errorName(*berInteger(*code));
+            if (const auto code = readBer(inner))
+                if (const auto number = berInteger(*code)) m.error = errorName(*number);
         }
         if (!field->complete) return;
     }

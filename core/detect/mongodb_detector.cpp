@@ -20,7 +20,7 @@ constexpr const char *kCommandKey = "mongodb.command";
 constexpr const char *kCollectionKey = "mongodb.collection";
 
 constexpr std::size_t kHeaderSize = 16;
-constexpr std::size_t kMaxMessage = 48u * 1000u * 1000u; // maxMessageSizeBytes
+constexpr std::size_t kMaxMessage = std::size_t{48} * 1000 * 1000; // maxMessageSizeBytes
 
 const char *opName(std::uint32_t op)
 {
@@ -39,7 +39,7 @@ std::optional<std::string_view> cString(ByteReader &r, std::size_t maxLength)
     const Bytes rest = r.rest().first(std::min(r.remaining(), maxLength + 1));
     const auto nul = std::find(rest.begin(), rest.end(), std::byte{0});
     if (nul == rest.end()) return std::nullopt;
-    const std::string_view s = asText(*r.read(static_cast<std::size_t>(nul - rest.begin())));
+    const std::string_view s = asText(r.read(static_cast<std::size_t>(nul - rest.begin())).value_or(Bytes{}));
     r.skip(1);
     return s;
 }
@@ -52,7 +52,7 @@ std::optional<std::string> bsonDocument(ByteReader &r, std::size_t room)
     const auto length = r.peek(4);
     if (!length) return std::nullopt;
     ByteReader lr(*length);
-    const std::size_t size = *lr.readU32LittleEndian();
+    const std::size_t size = lr.readU32LittleEndian().value_or(0); // 4 bytes: peeked above
     if (size < 5 || size > room) return std::nullopt;
     auto doc = r.subReader(size);
     if (!doc) return std::nullopt;
@@ -85,10 +85,10 @@ std::optional<Message> firstMessage(Bytes data)
     if (!header) return std::nullopt;
     ByteReader h(*header);
     Message m;
-    m.length = *h.readU32LittleEndian();
-    m.requestId = *h.readU32LittleEndian();
-    m.responseTo = *h.readU32LittleEndian();
-    m.op = *h.readU32LittleEndian();
+    m.length = h.readU32LittleEndian().value_or(0);
+    m.requestId = h.readU32LittleEndian().value_or(0);
+    m.responseTo = h.readU32LittleEndian().value_or(0);
+    m.op = h.readU32LittleEndian().value_or(0);
     if (!opName(m.op) || m.length > kMaxMessage || m.length < kHeaderSize + 5) return std::nullopt;
     auto body = r.subReader(m.length - kHeaderSize);
     if (!body) return std::nullopt; // judged only whole: the header alone is too little to tell
@@ -114,7 +114,7 @@ std::optional<Message> firstMessage(Bytes data)
                 const auto sizeBytes = sections.peek(4);
                 if (!sizeBytes) return std::nullopt;
                 ByteReader sr(*sizeBytes);
-                const std::size_t size = *sr.readU32LittleEndian();
+                const std::size_t size = sr.readU32LittleEndian().value_or(0);
                 if (size < 5 || !sections.skip(size)) return std::nullopt;
             } else {
                 return std::nullopt;

@@ -50,7 +50,7 @@ std::optional<std::string_view> cString(ByteReader &r, std::size_t maxLength)
     if (nul == rest.end()) return std::nullopt;
     const auto length = static_cast<std::size_t>(nul - rest.begin());
     if (length > maxLength) return std::nullopt;
-    const std::string_view s = asText(*r.read(length));
+    const std::string_view s = asText(r.read(length).value_or(Bytes{})); // the NUL lies beyond: length bytes remain
     r.skip(1);
     return s;
 }

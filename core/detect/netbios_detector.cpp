@@ -468,7 +468,9 @@ public:
             if (p.type == kPositiveResponse && p.length == 0) {
                 what = "positive";
             } else if (p.type == kNegativeResponse && p.length == 1) {
-                what = "negative: " + negativeReason(*body.readU8());
+                // The error code may be past the bytes kept (a cut packet): then it is not known.
+                const auto code = body.readU8();
+                what = code ? "negative: " + negativeReason(*code) : std::string("negative (error code not captured)");
             } else if (p.type == kRetargetResponse && p.length == 6) {
                 what = "retarget";
             } else {

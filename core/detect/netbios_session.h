@@ -45,7 +45,7 @@ inline std::optional<SessionPacket> sessionPacket(ByteReader &r)
         p.body = *body;
         p.complete = true;
     } else {
-        p.body = *probe.subReader(probe.remaining());
+        p.body = probe.subReader(probe.remaining()).value_or(ByteReader{}); // always engaged: all that remains
     }
     r = probe;
     return p;

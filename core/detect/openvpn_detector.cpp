@@ -176,7 +176,8 @@ public:
         if (!clientReset && !serverReset) return std::nullopt;
 
         std::optional<std::size_t> echo;
-        if (clientReset && serverReset) echo = echoOffset(server[0], *sessionId(client[0]));
+        if (clientReset && serverReset)
+            if (const auto id = sessionId(client[0])) echo = echoOffset(server[0], *id); // a reset has one
         const bool clientKeeps = clientReset && keepsSession(client);
         const bool serverKeeps = serverReset && keepsSession(server);
         const bool plain = clientReset && plainReset(client[0]);
@@ -200,6 +201,7 @@ public:
         d.evidence = {clientReset ? Direction::ToServer : Direction::ToClient, static_cast<std::uint32_t>(shown.offset),
                       static_cast<std::uint32_t>(shown.bytes.size()), sentence};
         d.add("openvpn.reset", opcodeName(op));
+        // NOLINTNEXTLINE(bugprone-branch-clone): the echo and a plain reset are two ways of learning "none"
         if (echo && *echo == 14) d.add("openvpn.control_protection", "none (no tls-auth or tls-crypt)");
         else if (echo) d.add("openvpn.control_protection", "tls-auth (" + std::to_string(*echo - 22) + "-byte HMAC)");
         else if (clientReset && op == kHardResetClientV3) d.add("openvpn.control_protection", "tls-crypt-v2");

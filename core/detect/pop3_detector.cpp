@@ -138,8 +138,7 @@ public:
         Detection d;
         d.protocol = "POP3";
         if (serverReply && client.known) d.confidence = Confidence::High;
-        else if (greeting) d.confidence = Confidence::Medium;
-        else if (s.empty() && client.pop3Only) d.confidence = Confidence::Medium;
+        else if (greeting || (s.empty() && client.pop3Only)) d.confidence = Confidence::Medium;
         else if (s.empty() && client.known) d.confidence = Confidence::Low;
         else return std::nullopt;
 
@@ -153,6 +152,7 @@ public:
             if (d.confidence == Confidence::High) sentence += ", answered by the client's POP3 command '" + clientLine + "'";
             d.evidence = {Direction::ToClient, 0, static_cast<std::uint32_t>(first.text.size()), sentence};
         } else {
+            if (!client.evidence) return std::nullopt; // not reached: every POP3 command seen is kept as evidence
             const text::Line &line = *client.evidence;
             d.evidence = {Direction::ToServer, static_cast<std::uint32_t>(line.offset),
                           static_cast<std::uint32_t>(line.text.size()),

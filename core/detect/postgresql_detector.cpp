@@ -126,7 +126,7 @@ std::string authName(std::uint32_t method, ByteReader rest)
             const Bytes bytes = rest.rest();
             const auto nul = std::find(bytes.begin(), bytes.end(), std::byte{0});
             if (nul == bytes.end() || nul == bytes.begin()) break;
-            const std::string_view name = asText(*rest.read(static_cast<std::size_t>(nul - bytes.begin())));
+            const std::string_view name = asText(rest.read(static_cast<std::size_t>(nul - bytes.begin())).value_or(Bytes{}));
             rest.skip(1);
             if (!mechanisms.empty()) mechanisms += ", ";
             mechanisms += text::printable(name, 32);
@@ -193,8 +193,8 @@ public:
         bool clientWrong = client.empty();
         if (client.size() >= 8) {
             ByteReader r(client);
-            const std::uint32_t length = *r.readU32BigEndian();
-            const std::uint32_t code = *r.readU32BigEndian();
+            const std::uint32_t length = r.readU32BigEndian().value_or(0); // 8 bytes: checked above
+            const std::uint32_t code = r.readU32BigEndian().value_or(0);
             const bool request = (code == kSslRequest || code == kGssEncRequest) && length == 8;
             const bool cancel = code == kCancelRequest && length == 16;
             const bool startup = (code & 0xffff0000u) == 0x00030000u && length > 8 && length <= kMaxStartup;

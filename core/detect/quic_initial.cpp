@@ -177,7 +177,7 @@ std::optional<std::vector<unsigned char>> openPacket(const Keys &keys, const std
         return std::nullopt;
     const int written = length;
     if (written < 0 || EVP_DecryptFinal_ex(ctx.get(), plain.data() + written, &finalLength) != 1) return std::nullopt;
-    plain.resize(static_cast<std::size_t>(written + finalLength));
+    plain.resize(static_cast<std::size_t>(written) + static_cast<std::size_t>(finalLength));
     return plain;
 }
 

@@ -24,7 +24,7 @@ constexpr const char *kReplyKey = "redis.reply";
 
 constexpr std::size_t kMaxCommands = 16;
 constexpr std::size_t kMaxElements = 1024;
-constexpr std::size_t kMaxBulk = 512u * 1024u * 1024u; // Redis's own limit for a bulk string
+constexpr std::size_t kMaxBulk = std::size_t{512} * 1024 * 1024; // Redis's own limit for a bulk string
 
 // A line ending in CRLF at the start of r (CRLF consumed, not returned).
 std::optional<std::string_view> line(ByteReader &r, std::size_t maxLength)

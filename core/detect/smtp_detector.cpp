@@ -220,8 +220,7 @@ public:
         Detection d;
         d.protocol = "SMTP";
         if (server.reply && client.smtp) d.confidence = Confidence::High;
-        else if (greeting && smtpWording) d.confidence = Confidence::Medium;
-        else if (server.empty && client.strong) d.confidence = Confidence::Medium;
+        else if ((greeting && smtpWording) || (server.empty && client.strong)) d.confidence = Confidence::Medium;
         else if (greeting || (server.reply && client.shared) || (server.empty && client.smtp)) d.confidence = Confidence::Low;
         else return std::nullopt;
 
@@ -238,6 +237,7 @@ public:
             if (d.confidence == Confidence::High) sentence += ", answered by the client's SMTP command '" + clientLine + "'";
             d.evidence = {Direction::ToClient, 0, static_cast<std::uint32_t>(server.first.text.size()), sentence};
         } else {
+            if (!client.evidence) return std::nullopt; // not reached: every SMTP command seen is kept as evidence
             const text::Line &line = *client.evidence;
             d.evidence = {Direction::ToServer, static_cast<std::uint32_t>(line.offset),
                           static_cast<std::uint32_t>(line.text.size()), "SMTP command '" + clientLine + "' in the client's data"};

@@ -96,12 +96,13 @@ std::optional<Prelogin> prelogin(Bytes payload)
         if (o.offset < tableEnd || o.offset + o.length > payload.size()) return std::nullopt;
         ByteReader value(payload.subspan(o.offset, o.length));
         if (o.token == 0x00 && o.length >= 4) {
-            const auto major = value.readU8();
-            const auto minor = value.readU8();
-            const auto build = value.readU16BigEndian();
-            p.version = std::to_string(*major) + "." + std::to_string(*minor) + "." + std::to_string(*build);
+            // At least 4 bytes: checked above.
+            const unsigned major = value.readU8().value_or(0);
+            const unsigned minor = value.readU8().value_or(0);
+            const unsigned build = value.readU16BigEndian().value_or(0);
+            p.version = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(build);
         } else if (o.token == 0x01 && o.length == 1) {
-            const char *name = encryptionName(*value.readU8());
+            const char *name = encryptionName(value.readU8().value_or(0xff)); // one byte: checked above
             if (!name) return std::nullopt;
             p.encryption = name;
         }
@@ -207,7 +208,9 @@ public:
         // The packet length, the option table's offsets inside the payload with VERSION first, or
         // LOGIN7's own length and a known TDS version: unmistakable.
         d.confidence = Confidence::High;
-        const bool fromClient = clientHello || login;
+        // A client hello or login came from clientPacket, a server hello from serverPacket.
+        const bool fromClient = clientPacket && (clientHello || login);
+        if (!fromClient && !serverPacket) return std::nullopt;
         const Packet &shown = fromClient ? *clientPacket : *serverPacket;
         std::string sentence;
         if (clientHello) sentence = "TDS PRELOGIN packet (SQL Server's opening, option table with client version " + clientHello->version + ")";

@@ -137,14 +137,13 @@ Parse parseHelloBody(ByteReader body, bool cut, bool dtls, Hello &h)
         const auto type = extensions->readU16BigEndian();
         const auto length = extensions->readU16BigEndian();
         if (!type || !length) return shortfall;
-        auto data = extensions->subReader(*length);
-        if (!data) {
-            if (!cut) return Parse::Bad;
-            data = extensions->subReader(extensions->remaining()); // the cut extension, as far as kept
-        }
-        if (*type == 0) readServerName(*data, h);
-        else if (*type == 16) readAlpn(*data, h);
-        else if (*type == 43) readSupportedVersions(*data, h);
+        const auto whole = extensions->subReader(*length);
+        if (!whole && !cut) return Parse::Bad;
+        // Otherwise the cut extension, as far as kept.
+        ByteReader data = whole ? *whole : extensions->subReader(extensions->remaining()).value_or(ByteReader{});
+        if (*type == 0) readServerName(data, h);
+        else if (*type == 16) readAlpn(data, h);
+        else if (*type == 43) readSupportedVersions(data, h);
     }
     return cut ? Parse::Cut : Parse::Complete;
 }
@@ -178,17 +177,17 @@ std::optional<Hello> tlsHello(Bytes data, std::uint8_t wantedType)
         if (fieldU8<0>(*record) != kHandshake || fieldU16BigEndian<1>(*record) != h.recordVersion || length == 0 ||
             length > kMaxRecordLength)
             return std::nullopt; // the hello's continuation must be handshake records too
-        const auto fragment = r.read(std::min<std::size_t>(length, r.remaining()));
-        handshake.insert(handshake.end(), fragment->begin(), fragment->end());
+        const Bytes fragment = r.read(std::min<std::size_t>(length, r.remaining())).value_or(Bytes{}); // at most what remains
+        handshake.insert(handshake.end(), fragment.begin(), fragment.end());
         h.covered = r.consumed();
-        if (fragment->size() < length) {
+        if (fragment.size() < length) {
             cut = true;
             break;
         }
         if (wanted == 0 && handshake.size() >= 4) {
             ByteReader hs{Bytes(handshake)};
             hs.skip(1);
-            wanted = 4 + std::size_t{*hs.readU24BigEndian()};
+            wanted = 4 + std::size_t{hs.readU24BigEndian().value_or(0)}; // 4 bytes: checked above
             if (wanted - 4 < 38 || wanted - 4 > kMaxHelloLength) return std::nullopt;
         }
         if (wanted != 0 && handshake.size() >= wanted) break;
@@ -204,8 +203,8 @@ std::optional<Hello> tlsHello(Bytes data, std::uint8_t wantedType)
     if (*declared < 38 || *declared > kMaxHelloLength) return std::nullopt;
     const bool bodyCut = hs.remaining() < *declared;
     if (bodyCut && !cut) return std::nullopt;
-    auto body = hs.subReader(std::min<std::size_t>(*declared, hs.remaining()));
-    const Parse result = parseHelloBody(*body, bodyCut, false, h);
+    ByteReader body = hs.subReader(std::min<std::size_t>(*declared, hs.remaining())).value_or(ByteReader{}); // at most what remains
+    const Parse result = parseHelloBody(body, bodyCut, false, h);
     if (result == Parse::Bad) {
         // Odd hellos (fuzzers, scanners, broken clients) are still TLS when one record holds
         // exactly one hello: the record and handshake lengths agree.
@@ -269,19 +268,20 @@ std::optional<Hello> dtlsHello(Bytes datagram)
     if (!plausibleVersion(version, true) || fieldU16BigEndian<3>(*record) != 0) return std::nullopt; // epoch 0
     const std::uint16_t length = fieldU16BigEndian<11>(*record);
     if (length < 12 || length > r.remaining()) return std::nullopt;
-    auto content = r.subReader(length);
-    const auto handshake = content->readFixed<12>();
+    ByteReader content = r.subReader(length).value_or(ByteReader{}); // length bytes remain: checked above
+    const auto handshake = content.readFixed<12>();
     if (!handshake) return std::nullopt;
     const std::uint8_t type = fieldU8<0>(*handshake);
     if (type != kClientHello && type != kServerHello && type != kHelloVerifyRequest) return std::nullopt;
     ByteReader fields{Bytes(*handshake)};
     fields.skip(1);
-    const std::uint32_t messageLength = *fields.readU24BigEndian();
+    // The 12 bytes read above hold all three.
+    const std::uint32_t messageLength = fields.readU24BigEndian().value_or(0);
     fields.skip(2); // message_seq
-    const std::uint32_t fragmentOffset = *fields.readU24BigEndian();
-    const std::uint32_t fragmentLength = *fields.readU24BigEndian();
+    const std::uint32_t fragmentOffset = fields.readU24BigEndian().value_or(0);
+    const std::uint32_t fragmentLength = fields.readU24BigEndian().value_or(0);
     if (messageLength < 3 || messageLength > kMaxHelloLength || fragmentOffset != 0 ||
-        fragmentLength > messageLength || fragmentLength > content->remaining())
+        fragmentLength > messageLength || fragmentLength > content.remaining())
         return std::nullopt;
 
     Hello h;
@@ -289,7 +289,7 @@ std::optional<Hello> dtlsHello(Bytes datagram)
     h.recordVersion = version;
     h.covered = 13 + std::size_t{length};
     const bool cut = fragmentLength < messageLength; // fragmented hello: the rest is in later records
-    const Parse result = parseHelloBody(*content->subReader(fragmentLength), cut, true, h);
+    const Parse result = parseHelloBody(content.subReader(fragmentLength).value_or(ByteReader{}), cut, true, h);
     if (result == Parse::Bad) return std::nullopt;
     h.complete = result == Parse::Complete;
     return h;

@@ -36,23 +36,23 @@ std::optional<Message> message(Bytes datagram, std::size_t offset, bool exact)
     switch (m.type) {
     case 1:
         if (exact ? datagram.size() != 148 : datagram.size() < 148) return std::nullopt;
-        m.sender = *r.readU32LittleEndian();
+        m.sender = r.readU32LittleEndian().value_or(0);
         return m;
     case 2:
         if (exact ? datagram.size() != 92 : datagram.size() < 92) return std::nullopt;
-        m.sender = *r.readU32LittleEndian();
-        m.receiver = *r.readU32LittleEndian();
+        m.sender = r.readU32LittleEndian().value_or(0);
+        m.receiver = r.readU32LittleEndian().value_or(0);
         return m;
     case 3:
         if (exact ? datagram.size() != 64 : datagram.size() < 64) return std::nullopt;
-        m.receiver = *r.readU32LittleEndian();
+        m.receiver = r.readU32LittleEndian().value_or(0);
         return m;
     case 4: {
         if (datagram.size() < 32 || datagram.size() % 16 != 0) return std::nullopt;
-        m.receiver = *r.readU32LittleEndian();
+        m.receiver = r.readU32LittleEndian().value_or(0);
         const auto low = r.readU32LittleEndian();
         const auto high = r.readU32LittleEndian();
-        m.counter = (std::uint64_t{*high} << 32) | *low;
+        m.counter = (std::uint64_t{high.value_or(0)} << 32) | low.value_or(0);
         return m;
     }
     default: return std::nullopt;

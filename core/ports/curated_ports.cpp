@@ -61,9 +61,9 @@ void translate(const json &pair, std::string &target, long &count)
 
 } // namespace
 
-bool parseCuratedJson(std::string_view text_, std::vector<PortService> &out, std::string &error)
+bool parseCuratedJson(std::string_view documentText, std::vector<PortService> &out, std::string &error)
 {
-    const auto document = json::parse(text_, nullptr, false);
+    const auto document = json::parse(documentText, nullptr, false);
     if (document.is_discarded() || !document.is_object() || !document.contains("services") ||
         !document["services"].is_array()) {
         error = "not a PortLens port data file (expected an object with \"services\")";
@@ -93,9 +93,9 @@ bool parseCuratedJson(std::string_view text_, std::vector<PortService> &out, std
     return true;
 }
 
-long applyNotesTranslation(std::string_view text_, std::vector<PortService> &services, std::string &error)
+long applyNotesTranslation(std::string_view documentText, std::vector<PortService> &services, std::string &error)
 {
-    const auto document = json::parse(text_, nullptr, false);
+    const auto document = json::parse(documentText, nullptr, false);
     if (document.is_discarded() || !document.is_object() || !document.contains("notes") ||
         !document["notes"].is_object()) {
         error = "not a PortLens port notes translation (expected an object with \"notes\")";

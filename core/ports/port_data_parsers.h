@@ -15,10 +15,10 @@ namespace portlens::ports_detail {
 std::vector<PortService> parseRegistryTsv(std::string_view tsv, std::size_t &skipped);
 
 // resources/ports/ports.json ("portlens-ports/1" or "/2"). False with error on a malformed file.
-bool parseCuratedJson(std::string_view json, std::vector<PortService> &out, std::string &error);
+bool parseCuratedJson(std::string_view documentText, std::vector<PortService> &out, std::string &error);
 
 // resources/ports/notes/<lang>.json applied to curated entries; returns the number of texts
 // translated, or -1 with error.
-long applyNotesTranslation(std::string_view json, std::vector<PortService> &services, std::string &error);
+long applyNotesTranslation(std::string_view documentText, std::vector<PortService> &services, std::string &error);
 
 } // namespace portlens::ports_detail

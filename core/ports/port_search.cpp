@@ -124,9 +124,9 @@ PortSearch::PortSearch(const PortKnowledge &knowledge)
     }
 }
 
-std::vector<PortMatch> PortSearch::find(std::string_view text, std::size_t limit) const
+std::vector<PortMatch> PortSearch::find(std::string_view query, std::size_t limit) const
 {
-    const Query q = parse(text);
+    const Query q = parse(query);
     std::vector<PortMatch> matches;
     if (q.ranges.empty() && q.terms.empty() && q.transport == 0) return matches;
     const bool singlePort = q.ranges.size() == 1 && q.ranges.front().low == q.ranges.front().high;

@@ -12,7 +12,14 @@ AnalysisRunner::~AnalysisRunner()
 {
     // Closing the window mid-analysis: stop the worker and wait for it, so it never outlives
     // the objects its signals would reach.
-    if (m_worker) m_worker->cancel();
+    // Disconnecting here, on this thread, also means the worker's thread never destroys the
+    // functors of these connections (it would when it deletes the worker), which this thread
+    // may have just called.
+    if (m_worker) {
+        m_worker->cancel();
+        disconnect(m_worker, nullptr, this, nullptr);
+        handOverToThread(m_worker); // its thread deletes it once it ends
+    }
     if (m_thread) {
         m_thread->quit();
         m_thread->wait();
@@ -36,6 +43,7 @@ AnalysisWorker *AnalysisRunner::startWorker()
         Q_EMIT captureStarted(base + capture, name);
     });
     connect(worker, &AnalysisWorker::connectionsAvailable, this, [this, base](const ConnectionBatch &batch) {
+        takeOverBatch(batch); // from the worker's thread (see connection_snapshot.h)
         if (base != 0)
             for (ConnectionSnapshot &s : *batch) s.capture = static_cast<quint16>(s.capture + base);
         Q_EMIT connectionsAvailable(batch);
@@ -69,6 +77,7 @@ void AnalysisRunner::retire()
     // current slot returns (cancel makes that quick) and then deletes both.
     m_worker->cancel();
     disconnect(m_worker, nullptr, this, nullptr);
+    handOverToThread(m_worker); // its thread deletes it once it ends
     QThread *old = m_thread;
     old->setParent(nullptr);
     connect(old, &QThread::finished, old, &QObject::deleteLater);

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 
 #include <cstdio>
+#include <utility>
 #include <unistd.h>
 
 namespace portlens::ui {
@@ -47,12 +48,16 @@ struct AnalysisWorker::Run {
     quint64 evicted = 0;    // by the flow cap, so far
 };
 
-AnalysisWorker::AnalysisWorker(FlowTableConfig config, QObject *parent) : QObject(parent), m_config(config)
+AnalysisWorker::AnalysisWorker(FlowTableConfig config, QObject *parent) : QObject(parent), m_config(std::move(config))
 {
     qRegisterMetaType<ConnectionBatch>();
     qRegisterMetaType<AnalysisProgressInfo>();
     qRegisterMetaType<CaptureSummary>();
 }
+
+// Deleted on its own thread once that thread ends, after AnalysisRunner let go of it on the GUI
+// thread (see handOverToThread).
+AnalysisWorker::~AnalysisWorker() { takeOverFromThread(this); }
 
 // One worker serves one request (AnalysisRunner makes a new one each time), so a cancel() that
 // arrives before the request starts is kept, not reset.
@@ -188,6 +193,7 @@ void AnalysisWorker::publish(Run &run, const AnalysisPipeline *pipeline)
             [&](JudgedConnection &&row) { run.pending->push_back(snapshotOf(std::move(row), run.capture, true)); });
     }
     if (!run.pending->empty()) {
+        handOverBatch(run.pending);
         Q_EMIT connectionsAvailable(run.pending);
         run.pending = std::make_shared<std::vector<ConnectionSnapshot>>();
     }

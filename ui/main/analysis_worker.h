@@ -32,6 +32,7 @@ class AnalysisWorker : public QObject {
     Q_OBJECT
 public:
     explicit AnalysisWorker(FlowTableConfig config = {}, QObject *parent = nullptr);
+    ~AnalysisWorker() override;
 
     // Thread-safe: stops the current request at the next check (a few dozen packets later).
     void cancel() { m_cancel.store(true, std::memory_order_relaxed); }

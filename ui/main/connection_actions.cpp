@@ -3,6 +3,7 @@
 #include "ui/main/connection_filter_proxy.h"
 #include "ui/main/connection_filters.h"
 #include "ui/main/connection_model.h"
+#include "ui/main/connection_snapshot.h"
 #include "ui/main/connection_table_view.h"
 #include "ui/main/packet_export.h"
 #include "ui/main/table_export.h"
@@ -172,8 +173,12 @@ void ConnectionActions::exportSelectedPackets(const QString &path)
     if (selection.empty()) return;
     // The captures are read again, which takes a while for large files: off the GUI thread.
     auto result = std::make_shared<PacketExportResult>();
-    QThread *thread = QThread::create([selection = std::move(selection), path, result] { *result = portlens::ui::exportPackets(selection, path); });
+    QThread *thread = QThread::create([selection = std::move(selection), path, result] {
+        *result = portlens::ui::exportPackets(selection, path);
+        handOverToThread(result.get()); // read on the GUI thread once this one has finished
+    });
     connect(thread, &QThread::finished, this, [this, thread, path, result] {
+        takeOverFromThread(result.get());
         thread->deleteLater();
         exportPackets->setEnabled(m_table->hasSelection());
         if (!result->error.isEmpty()) Q_EMIT problem(tr("Packet export failed: %1").arg(result->error));

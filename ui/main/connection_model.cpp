@@ -73,6 +73,7 @@ QVariant ConnectionModel::headerData(int section, Qt::Orientation orientation, i
         case BytesColumn: return tr("Bytes");
         case ProcessColumn: return tr("Local process");
         case CaptureColumn: return tr("Capture");
+        default: break;
         }
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
@@ -122,6 +123,7 @@ QString ConnectionModel::displayText(const Row &row, int column) const
     case BytesColumn: return QLocale().formattedDataSize(static_cast<qint64>(c.totalWireBytes()), 1, QLocale::DataSizeSIFormat);
     case ProcessColumn: return row.process;
     case CaptureColumn: return QFileInfo(captureName(row.snapshot.capture)).fileName();
+    default: break;
     }
     return {};
 }
@@ -228,6 +230,7 @@ int ConnectionModel::compare(int left, int right, int column) const
     case BytesColumn: return threeWay(x.totalWireBytes(), y.totalWireBytes());
     case ProcessColumn: return QString::compare(a.process, b.process);
     case CaptureColumn: return threeWay(a.snapshot.capture, b.snapshot.capture);
+    default: break;
     }
     return 0;
 }

@@ -12,6 +12,18 @@
 #include <memory>
 #include <vector>
 
+// ThreadSanitizer builds (preset tsan) get the two annotations below.
+#if defined(__SANITIZE_THREAD__)
+#define PORTLENS_THREAD_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PORTLENS_THREAD_SANITIZER 1
+#endif
+#endif
+#ifdef PORTLENS_THREAD_SANITIZER
+#include <sanitizer/tsan_interface.h>
+#endif
+
 namespace portlens::ui {
 
 struct ConnectionSnapshot {
@@ -27,6 +39,27 @@ struct ConnectionSnapshot {
 // Batches travel as one shared pointer, so a queued signal copies a pointer, not thousands of
 // payloads. The receiver may move the rows out when it holds the only reference.
 using ConnectionBatch = std::shared_ptr<std::vector<ConnectionSnapshot>>;
+
+// An object handed from one thread to another through Qt (a queued signal, a thread told to
+// quit that then deletes its worker): Qt orders the two sides with its own mutexes, which
+// ThreadSanitizer cannot see (Qt's libraries are not built with it), so the sending side marks
+// the hand-over and the receiving side takes it. No code in other builds.
+inline void handOverToThread([[maybe_unused]] const void *object)
+{
+#ifdef PORTLENS_THREAD_SANITIZER
+    __tsan_release(const_cast<void *>(object));
+#endif
+}
+inline void takeOverFromThread([[maybe_unused]] const void *object)
+{
+#ifdef PORTLENS_THREAD_SANITIZER
+    __tsan_acquire(const_cast<void *>(object));
+#endif
+}
+// A batch is filled on the worker thread and read on the GUI thread after a queued signal;
+// nothing else is shared.
+inline void handOverBatch(const ConnectionBatch &batch) { handOverToThread(batch.get()); }
+inline void takeOverBatch(const ConnectionBatch &batch) { takeOverFromThread(batch.get()); }
 
 // Progress of a running analysis, across all files of the request.
 struct AnalysisProgressInfo {

@@ -90,6 +90,8 @@ std::vector<int> ConnectionTableView::selectedRows() const
     std::vector<int> rows;
     const QModelIndexList selected = selectionModel()->selectedRows();
     std::vector<int> proxyRows;
+    proxyRows.reserve(static_cast<std::size_t>(selected.size()));
+    rows.reserve(static_cast<std::size_t>(selected.size()));
     for (const QModelIndex &i : selected) proxyRows.push_back(i.row());
     std::sort(proxyRows.begin(), proxyRows.end());
     for (int r : proxyRows) rows.push_back(m_proxy->mapToSource(m_proxy->index(r, 0)).row());

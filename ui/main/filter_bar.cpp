@@ -85,7 +85,7 @@ void FilterBar::noteProtocols(const ConnectionModel *model, int first, int last)
     std::set<QString> fresh;
     for (int row = first; row <= last; ++row) {
         const std::string &protocol = model->snapshot(row).connection.detection.protocol;
-        if (protocol.empty() || m_knownUtf8.count(protocol)) continue;
+        if (protocol.empty() || m_knownUtf8.contains(protocol)) continue;
         m_knownUtf8.insert(protocol);
         fresh.insert(QString::fromStdString(protocol));
     }

@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace portlens::ui {
 
@@ -22,7 +23,7 @@ namespace {
 
 QColor blend(const QColor &base, const QColor &tint, double amount)
 {
-    auto mix = [amount](int a, int b) { return static_cast<int>(a + (b - a) * amount + 0.5); };
+    auto mix = [amount](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * amount)); };
     return QColor(mix(base.red(), tint.red()), mix(base.green(), tint.green()), mix(base.blue(), tint.blue()));
 }
 

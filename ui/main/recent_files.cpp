@@ -38,7 +38,7 @@ void RecentFiles::updateMenu()
     m_menu->clear();
     const QStringList recent = paths();
     for (int i = 0; i < recent.size(); ++i) {
-        const QString path = recent.at(i);
+        const QString &path = recent.at(i);
         QAction *a = m_menu->addAction(QStringLiteral("&%1 %2").arg((i + 1) % 10).arg(QFileInfo(path).fileName()));
         a->setToolTip(path);
         a->setStatusTip(path);

@@ -16,8 +16,8 @@ public:
     explicit RecentFiles(QWidget *parent);
 
     [[nodiscard]] QMenu *menu() const { return m_menu; }
-    // Moves paths to the top of the list, the last of them topmost.
-    void add(const QStringList &paths);
+    // Moves the added paths to the top of the list, the last of them topmost.
+    void add(const QStringList &added);
     [[nodiscard]] static QStringList paths();
 
 Q_SIGNALS:

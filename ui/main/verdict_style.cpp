@@ -3,13 +3,15 @@
 #include <QApplication>
 #include <QStyle>
 
+#include <cmath>
+
 namespace portlens::ui {
 
 namespace {
 
 QColor blend(const QColor &base, const QColor &tint, double amount)
 {
-    auto mix = [amount](int a, int b) { return static_cast<int>(a + (b - a) * amount + 0.5); };
+    auto mix = [amount](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * amount)); };
     return QColor(mix(base.red(), tint.red()), mix(base.green(), tint.green()), mix(base.blue(), tint.blue()));
 }
 

@@ -31,7 +31,7 @@ TrainingDeck TrainingDeck::fromJson(const QByteArray &json, QString *error)
     TrainingDeck deck;
     deck.title = root.value(QLatin1String("title")).toString();
     const QJsonArray cards = root.value(QLatin1String("cards")).toArray();
-    for (const QJsonValue &value : cards) {
+    for (const auto &value : cards) { // QJsonValueConstRef: no copy into a QJsonValue
         const QJsonObject card = value.toObject();
         const int port = card.value(QLatin1String("port")).toInt(-1);
         const std::uint8_t transport = transportFromText(card.value(QLatin1String("transport")).toString().toStdString());

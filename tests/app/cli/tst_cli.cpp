@@ -247,7 +247,13 @@ private slots:
         QCOMPARE(threads.exitCode, 0);
         QCOMPARE(single.exitCode, 0);
         QVERIFY(threads.out.size() > 1000);
-        QCOMPARE(threads.out, single.out);
+        // Zeek's #open and #close lines give the wall-clock second the log was written; two runs
+        // fall in different seconds as soon as one is slow (a loaded machine, a sanitizer build).
+        auto withoutClock = [](QString out) {
+            return out.remove(QRegularExpression(QStringLiteral("^#(open|close)\t[^\n]*\n"),
+                                                 QRegularExpression::MultilineOption));
+        };
+        QCOMPARE(withoutClock(threads.out), withoutClock(single.out));
         auto summary = [](QString err) { return err.remove(QRegularExpression(QStringLiteral("in [0-9.]+ s"))); };
         QCOMPARE(summary(threads.err), summary(single.err));
     }

@@ -147,10 +147,14 @@ private slots:
             QVERIFY(reader.peek(7));  // the first batch holds 8 packets...
             QVERIFY(!reader.peek(8)); // ...and no more
             QTest::qWait(200);        // time for the reader to fill every batch it may
+            reader.stop();            // joins the reader thread: only now may the source be asked
             // Two batches of 8, and the reader waiting with one more in hand at most.
             QVERIFY2(opened.source->packetsRead() <= 3 * 8 + 1, QByteArray::number(qulonglong(opened.source->packetsRead())));
             int seen = 1;
             while (reader.next()) ++seen;
+            // The rest of the file through a second reader: bounding the batches lost nothing.
+            PacketReadAhead rest(*opened.source, 1 << 20, 2, 8);
+            while (rest.next()) ++seen;
             QCOMPARE(seen, 1000);
         }
     }
