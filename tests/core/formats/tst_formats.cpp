@@ -106,8 +106,8 @@ std::vector<std::pair<Connection, Verdict>> awkwardConnections()
         "",
         "plain ascii",
         "quote \" backslash \\ slash /",
-        std::string("controls \b\f\n\r\t \x01\x1f\x7f end", 29),
-        std::string("nul \0 inside", 13),
+        std::string("controls \b\f\n\r\t \x01\x1f\x7f end\0nul", 26), // with a NUL inside
+        std::string("nul \0 inside", 12),
         "caf\xc3\xa9 \xe2\x96\xb8 \xf0\x9f\x94\x92 utf-8",
         "bad \xff byte",
         "cut \xe2\x96",
