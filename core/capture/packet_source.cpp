@@ -222,7 +222,7 @@ PacketSource::OpenResult PacketSource::openStream(std::FILE *stream, const std::
         std::FILE *prefixed = withPrefix(stream, magic);
         if (!prefixed) {
             std::fclose(stream);
-            return failure(OpenError::NotReadable, name + ": cannot read the stream: " + std::strerror(errno));
+            return failure(OpenError::NotReadable, name + ": cannot read the stream: " + errorText(errno));
         }
         stream = prefixed;
     }

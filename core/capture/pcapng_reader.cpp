@@ -204,7 +204,8 @@ bool PcapngReader::interfaceDescription(ByteReader body)
         auto value = body.subReader(*length);
         if (!value || !body.skip((4u - *length % 4u) % 4u)) break;
         if (*code == kOptionTsResolution && *length >= 1) {
-            const auto resolution = *value->readU8();
+            // length >= 1, so the option's first byte is there.
+            const auto resolution = value->readU8().value_or(6);
             const unsigned exponent = resolution & 0x7fu;
             const bool binary = (resolution & 0x80u) != 0;
             if ((binary && exponent > 63) || (!binary && exponent > 19))
@@ -217,10 +218,10 @@ bool PcapngReader::interfaceDescription(ByteReader body)
             interface.unitsPerSecond = 1;
             for (unsigned i = 0; i < exponent; ++i) interface.unitsPerSecond *= binary ? 2 : 10;
         } else if (*code == kOptionTsOffset && *length == 8) {
-            const auto first = u32(*value);
-            const auto second = u32(*value);
-            const std::uint64_t raw = m_bigEndian ? (std::uint64_t{*first} << 32) | *second
-                                                  : (std::uint64_t{*second} << 32) | *first;
+            // length == 8, so both halves are there.
+            const std::uint64_t first = u32(*value).value_or(0);
+            const std::uint64_t second = u32(*value).value_or(0);
+            const std::uint64_t raw = m_bigEndian ? (first << 32) | second : (second << 32) | first;
             interface.offsetSeconds = static_cast<std::int64_t>(raw);
         }
     }
@@ -342,8 +343,8 @@ bool PcapngReader::next(Packet &packet)
     if (failed()) return false;
     for (;;) {
         switch (readBlock()) {
-        case Read::End: return false;
-        case Read::Error: return false;
+        case Read::End:
+        case Read::Error: return false; // failed() tells the two apart
         case Read::Block: break;
         }
         switch (m_blockType) {

@@ -74,12 +74,12 @@ public:
             reason += "; " + v.notes.front().message.toString();
         const std::string number = marker(v) + std::to_string(c.id);
         const std::string duration = formatSeconds(c.lastNs - c.firstNs) + " s";
-        m_rows.push_back({c.id, Row{number, formatUtcTime(c.firstNs), duration, transportName(c.transport),
+        m_rows.emplace_back(c.id, Row{number, formatUtcTime(c.firstNs), duration, transportName(c.transport),
                                     formatEndpoint(c.client), formatEndpoint(c.server), std::to_string(c.totalPackets()),
                                     formatByteCount(c.totalWireBytes()), c.connState(),
                                     v.portService.empty() ? std::string_view("-") : std::string_view(v.portService),
                                     c.detection.protocol.empty() ? std::string_view("-") : std::string_view(c.detection.protocol),
-                                    verdictKindName(v.kind), reason}});
+                                    verdictKindName(v.kind), reason});
         if (!m_streaming) {
             if (m_rows.size() <= kTableWindow) return;
             startStreaming();
