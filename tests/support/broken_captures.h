@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
+#include <QTest>
 
 #include <vector>
 
@@ -299,6 +300,18 @@ inline std::vector<BrokenCapture> brokenCaptures()
                          {QStringLiteral("IEEE802_11"), QStringLiteral("first seen at packet 3")}});
     }
     return cases;
+}
+
+// The rows of a data-driven test over every case: columns bytes, connections, exitCode, mentions
+// (the CLI and the GUI check the same cases, each its own way).
+inline void addBrokenCaptureRows()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("connections");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QStringList>("mentions");
+    for (const BrokenCapture &c : brokenCaptures())
+        QTest::newRow(qPrintable(c.name)) << c.bytes << c.connections << c.exitCode << c.mentions;
 }
 
 } // namespace portlens::test::broken

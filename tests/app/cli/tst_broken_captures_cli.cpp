@@ -24,12 +24,7 @@ class TestBrokenCapturesCli : public QObject {
 private Q_SLOTS:
     void brokenCapture_data()
     {
-        QTest::addColumn<QByteArray>("bytes");
-        QTest::addColumn<int>("connections");
-        QTest::addColumn<int>("exitCode");
-        QTest::addColumn<QStringList>("mentions");
-        for (const BrokenCapture &c : brokenCaptures())
-            QTest::newRow(qPrintable(c.name)) << c.bytes << c.connections << c.exitCode << c.mentions;
+        addBrokenCaptureRows();
     }
 
     void brokenCapture()
